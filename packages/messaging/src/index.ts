@@ -1,1 +1,31 @@
-export { ensureTopics, deleteTopics, type TopicSpec } from './topics.ts';
+export {
+  EventHeaders,
+  eventHeaders,
+  type EventHeaderName,
+  type EventMetadata,
+  type IncomingMessage,
+  type OutgoingMessage,
+} from './message.ts';
+export { PublishError, TopicProvisioningError } from './errors.ts';
+export type { MessagingLogger } from './logger.ts';
+export { createProducer, type Producer, type ProducerObserver, type ProducerOptions } from './producer.ts';
+export {
+  runConsumer,
+  type ConsumedMessage,
+  type ConsumerEvent,
+  type ConsumerOptions,
+  type MessageHandler,
+  type MessagePosition,
+  type RunningConsumer,
+} from './consumer.ts';
+export type { RetryPolicy } from './backoff.ts';
+export { migrateConsumerDedupe, defaultDedupeTable } from './dedupe.ts';
+export { DeadLetterHeaders, defaultDeadLetterTopic, type DeadLetterReason } from './dead-letter.ts';
+export {
+  ensureTopics,
+  deleteTopics,
+  describeTopics,
+  type TopicSpec,
+  type TopicDescription,
+  type TopicProvisioningReport,
+} from './topics.ts';
