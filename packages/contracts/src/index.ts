@@ -1,0 +1,3 @@
+export * from './http/common.ts';
+export * from './http/orders.ts';
+export * from './http/sub-resources.ts';
