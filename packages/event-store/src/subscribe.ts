@@ -1,0 +1,309 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { compareAndSetCheckpoint, ensureCheckpoint, readCheckpoint, sameCheckpoint } from './checkpoints.ts';
+import { NotificationListener } from './listener.ts';
+import { SessionLock } from './session-lock.ts';
+import type { EventStore } from './store.ts';
+import type { Checkpoint, EventFilter, ReadAllResult, StoredEvent } from './types.ts';
+
+interface CommonOptions {
+  /** Unique per subscription: names its checkpoint and its lock. */
+  name: string;
+  store: EventStore;
+  /** Most events read (scanned) per batch. Default 500. */
+  batchSize?: number;
+  /** Polling fallback when no notification arrives. Default 1 000 ms. */
+  pollIntervalMs?: number;
+  /** Only these events reach the handler; the checkpoint still moves past the others. */
+  filter?: EventFilter;
+  /** How often a waiting instance tries to take the subscription's lock. Default 300 ms. */
+  lockRetryMs?: number;
+  /** Backoff of a failing handler: first delay and cap. Defaults 100 ms and 30 s. */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  /** First delay before re-opening a dropped LISTEN connection (doubles up to 5 s). Default 100 ms. */
+  listenReconnectDelayMs?: number;
+  /** How often status().lag* is refreshed while catching up. Default 1 000 ms. */
+  lagRefreshMs?: number;
+  /** Told about every handler failure before it is retried. */
+  onError?: (error: unknown, context: { attempt: number; events: readonly StoredEvent[] }) => void;
+}
+
+/**
+ * `read-model`: the handler writes through the transaction it is given, and the checkpoint
+ * moves in that same transaction: each event is applied exactly once.
+ */
+export interface ReadModelSubscriptionOptions<DB> extends CommonOptions {
+  mode: 'read-model';
+  handler: (events: StoredEvent[], trx: Transaction<DB>) => Promise<void>;
+}
+
+/**
+ * `side-effect`: the checkpoint moves after the handler succeeds, so a crash between the two
+ * delivers the batch again (at-least-once). The handler must be idempotent.
+ */
+export interface SideEffectSubscriptionOptions extends CommonOptions {
+  mode: 'side-effect';
+  handler: (events: StoredEvent[]) => Promise<void>;
+}
+
+export type SubscriptionOptions<DB> = ReadModelSubscriptionOptions<DB> | SideEffectSubscriptionOptions;
+
+export interface SubscriptionStatus {
+  name: string;
+  /** start() was called and stop() was not. */
+  running: boolean;
+  /** This instance holds the subscription's lock and is the one applying events. */
+  active: boolean;
+  checkpoint: Checkpoint | null;
+  lastAppliedPosition: bigint | null;
+  /** Events after the checkpoint (exact below 10 000, estimated from positions above). */
+  lagEvents: number | null;
+  /** Age of the oldest event not yet applied, in seconds (0 when caught up). */
+  lagSeconds: number | null;
+  eventsApplied: number;
+  batchesApplied: number;
+  /** Handler failures so far (each one retried). */
+  handlerFailures: number;
+  lastError: string | null;
+  listening: boolean;
+  listenReconnects: number;
+  listenBackendPid: number | null;
+  lockBackendPid: number | null;
+}
+
+export interface Subscription {
+  start(): Promise<void>;
+  /** Graceful: lets the batch being applied finish, then releases the lock and connections. */
+  stop(): Promise<void>;
+  status(): SubscriptionStatus;
+}
+
+class LostCheckpoint extends Error {}
+
+const LAG_EXACT_LIMIT = 10_000;
+
+/** A catch-up-then-live subscription to the store's global log; see README "Subscriptions". */
+export function createSubscription<DB = Record<string, never>>(
+  options: SubscriptionOptions<DB>,
+): Subscription {
+  const { store, name } = options;
+  const batchSize = options.batchSize ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const lockRetryMs = options.lockRetryMs ?? 300;
+  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
+  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
+  const lagRefreshMs = options.lagRefreshMs ?? 1_000;
+  const db = store.db as unknown as Kysely<DB>;
+  const raw = store.db as unknown as Kysely<never>;
+  const events = sql.id(store.schema, 'events');
+
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let checkpoint: Checkpoint | null = null;
+  let lastAppliedPosition: bigint | null = null;
+  let lagEvents: number | null = null;
+  let lagSeconds: number | null = null;
+  let lagCheckedAt = 0;
+  let eventsApplied = 0;
+  let batchesApplied = 0;
+  let handlerFailures = 0;
+  let lastError: string | null = null;
+
+  // Wake-ups: a notification, stop(), or the listener reconnecting. `pending` keeps one that
+  // arrives while the loop is busy, so it is not lost.
+  let pending = false;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    pending = true;
+    wake?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (pending || !running) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  const stopWaiters = new Set<() => void>();
+  // Backoff waits ignore notifications (new events do not make a failing handler succeed).
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        stopWaiters.delete(done);
+        resolve();
+      }
+      stopWaiters.add(done);
+    });
+
+  const lock = new SessionLock(
+    store.connectionConfig(`sub:${name}:lock`),
+    'event_store.subscription',
+    `${store.schema}/${name}`,
+  );
+  const listener = new NotificationListener(
+    store.connectionConfig(`sub:${name}:listen`),
+    store.notifyChannel,
+    signal,
+    options.listenReconnectDelayMs ?? 100,
+  );
+  let wasActive = false;
+
+  async function refreshLag(force: boolean): Promise<void> {
+    if (!checkpoint || (!force && Date.now() - lagCheckedAt < lagRefreshMs)) return;
+    lagCheckedAt = Date.now();
+    const at = checkpoint;
+    const { rows } = await sql<{ n: number; seconds: number | null; max_position: string | null }>`select
+        (select count(*)::int from (select 1 from ${events} e
+           where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
+           limit ${LAG_EXACT_LIMIT}) x) as n,
+        (select extract(epoch from clock_timestamp() - e.created_at)::float8 from ${events} e
+           where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
+           order by e.transaction_id, e.position limit 1) as seconds,
+        (select max(position)::text from ${events}) as max_position`.execute(raw);
+    const row = rows[0];
+    if (!row) return;
+    lagEvents =
+      row.n < LAG_EXACT_LIMIT
+        ? row.n
+        : Math.max(row.n, Number(BigInt(row.max_position ?? '0') - at.position));
+    lagSeconds = row.seconds ?? 0;
+  }
+
+  /** Applies one batch and moves the checkpoint; throws LostCheckpoint if another instance moved it. */
+  async function applyOnce(from: Checkpoint, page: ReadAllResult): Promise<void> {
+    if (options.mode === 'read-model') {
+      const handler = options.handler;
+      await db.transaction().execute(async (trx) => {
+        // The CAS goes first: it locks the checkpoint row, so a second instance blocks here and,
+        // once we commit, finds the checkpoint moved and applies nothing.
+        if (!(await compareAndSetCheckpoint(trx, store, name, from, page.checkpoint)))
+          throw new LostCheckpoint();
+        if (page.events.length > 0) await handler(page.events, trx);
+      });
+    } else {
+      // No transaction is held open around side effects: it would hold back every reader's xmin.
+      const current = await readCheckpoint(store, name);
+      if (!current || !sameCheckpoint(current, from)) throw new LostCheckpoint();
+      if (page.events.length > 0) await options.handler(page.events);
+      if (!(await compareAndSetCheckpoint(db, store, name, from, page.checkpoint)))
+        throw new LostCheckpoint();
+    }
+  }
+
+  /** Applies a batch, retrying a failing handler with backoff; false when it gave up (stop or lost lock). */
+  async function apply(from: Checkpoint, page: ReadAllResult): Promise<boolean> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await applyOnce(from, page);
+        return true;
+      } catch (error) {
+        if (error instanceof LostCheckpoint) throw error;
+        handlerFailures += 1;
+        lastError = error instanceof Error ? error.message : String(error);
+        options.onError?.(error, { attempt, events: page.events });
+        if (!running) return false;
+        await pause(Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)));
+        if (!running || !(await lock.check())) return false;
+      }
+    }
+  }
+
+  let prefetched: { after: Checkpoint; page: Promise<ReadAllResult> } | null = null;
+  const read = (after: Checkpoint) =>
+    store.readAll({ after, maxCount: batchSize, ...(options.filter ? { filter: options.filter } : {}) });
+
+  async function run(): Promise<void> {
+    while (running) {
+      try {
+        if (!lock.held) {
+          checkpoint = null;
+          if (wasActive) {
+            // Lost the lock (its connection died): give a waiting instance the first chance.
+            wasActive = false;
+            await pause(lockRetryMs * 3);
+            continue;
+          }
+          if (!(await lock.tryAcquire())) {
+            await pause(lockRetryMs);
+            continue;
+          }
+          wasActive = true;
+          checkpoint = await ensureCheckpoint(store, name);
+          await refreshLag(true);
+        }
+        const from = checkpoint ?? (checkpoint = await ensureCheckpoint(store, name));
+        pending = false;
+        const ahead = prefetched;
+        prefetched = null;
+        const page = await (ahead && sameCheckpoint(ahead.after, from) ? ahead.page : read(from));
+        // While catching up, the next page is read while this one is applied.
+        prefetched =
+          page.scanned === batchSize ? { after: page.checkpoint, page: read(page.checkpoint) } : null;
+        prefetched?.page.catch(() => undefined);
+        if (page.scanned === 0) {
+          await refreshLag(true);
+          await sleep(pollIntervalMs);
+          if (!pending) await lock.check();
+          continue;
+        }
+        if (!(await apply(from, page))) continue;
+        checkpoint = page.checkpoint;
+        lastAppliedPosition = page.checkpoint.position;
+        eventsApplied += page.events.length;
+        batchesApplied += 1;
+        lastError = null;
+        await refreshLag(false);
+      } catch (error) {
+        if (error instanceof LostCheckpoint) {
+          // Another instance advanced it: this one is not (or no longer) the active one.
+          await lock.release();
+        } else {
+          lastError = error instanceof Error ? error.message : String(error);
+        }
+        if (running) await pause(lockRetryMs);
+      }
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      await listener.start();
+      loop = run();
+    },
+
+    async stop() {
+      if (!running) return;
+      running = false;
+      wake?.();
+      for (const done of stopWaiters) done();
+      await loop;
+      loop = null;
+      await Promise.all([lock.release(), listener.stop()]);
+    },
+
+    status: () => ({
+      name,
+      running,
+      active: running && lock.held,
+      checkpoint,
+      lastAppliedPosition,
+      lagEvents,
+      lagSeconds,
+      eventsApplied,
+      batchesApplied,
+      handlerFailures,
+      lastError,
+      listening: listener.listening,
+      listenReconnects: listener.reconnects,
+      listenBackendPid: listener.backendPid,
+      lockBackendPid: lock.backendPid,
+    }),
+  };
+}

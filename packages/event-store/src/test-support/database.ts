@@ -1,0 +1,47 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@orders/testing';
+import { createEventStore, type EventStore, type EventStoreOptions } from '../store.ts';
+import { eventStoreTestTemplate } from '../migrate.ts';
+import type { NewEvent } from '../types.ts';
+
+/** One database per test file, copied from the migrated event-store template. */
+export async function eventStoreDatabase(): Promise<TestDatabase> {
+  return createTestDatabase({ template: eventStoreTestTemplate() });
+}
+
+/** A store on `database`; every store opened here is closed by `closeAll`. */
+export function storeFactory(database: () => TestDatabase) {
+  const opened: EventStore[] = [];
+  return {
+    open(options: Omit<EventStoreOptions, 'pool' | 'connectionString'> = {}): EventStore {
+      const store = createEventStore({ connectionString: database().url, poolSize: 4, ...options });
+      opened.push(store);
+      return store;
+    },
+    async closeAll(): Promise<void> {
+      await Promise.all(opened.splice(0).map((store) => store.close()));
+    },
+  };
+}
+
+export function event(type = 'Happened', data: unknown = {}, extra: Partial<NewEvent> = {}): NewEvent {
+  return { eventId: randomUUID(), type, data, ...extra };
+}
+
+export const uniqueStream = (prefix = 'stream') => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  describe?: () => Promise<string>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      const state = describe ? `; ${await describe()}` : '';
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${state}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
