@@ -15,7 +15,13 @@ export const embeddedEnvSchema = z.object({
   API_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The demo client seeded at start; the defaults are public, so they are printed with a warning. */
+  ORDERS_DEMO_CLIENT_ID: z.string().min(3).default('demo-client'),
+  ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).default('demo-secret-change-me'),
+  ORDERS_DEMO_TENANT: z.string().min(1).default('demo'),
 });
+
+export const demoDefaults = { clientId: 'demo-client', secret: 'demo-secret-change-me' };
 
 export type EmbeddedEnv = z.infer<typeof embeddedEnvSchema>;
 

@@ -55,6 +55,25 @@ describe('the embedded start', () => {
     const ready = await fetch(`http://127.0.0.1:${apiPort}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready' });
+    expect(output).toContain('WARNING: the demo client uses the public default credentials');
+
+    // the printed demo credentials work against the v3 API
+    const headers = {
+      'x-client-id': /x-client-id: (\S+)/.exec(output)![1]!,
+      'x-client-secret': /x-client-secret: (\S+)/.exec(output)![1]!,
+      'x-user-id': '00000000-0000-4000-8000-000000000001',
+      'content-type': 'application/json',
+    };
+    const created = await fetch(`http://127.0.0.1:${apiPort}/v3/orders`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ order_type: 'cargo', loads: [{ load_type: 'parcel', weight: 2 }] }),
+    });
+    expect(created.status).toBe(201);
+    const order = ((await created.json()) as { data: { order_id: string; order_no: string } }).data;
+    expect(order.order_no).toMatch(/^ORD-\d{6}$/);
+    const read = await fetch(`http://127.0.0.1:${apiPort}/v3/orders/${order.order_id}`, { headers });
+    expect(read.status).toBe(200);
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

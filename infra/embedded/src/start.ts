@@ -7,7 +7,7 @@ import {
   startEmbeddedPostgres,
   waitForPostgres,
 } from '@orders/local-postgres';
-import { parseEmbeddedEnv } from './env.ts';
+import { demoDefaults, parseEmbeddedEnv } from './env.ts';
 
 // The embedded default: one process tree. PostgreSQL (embedded unless DATABASE_URL is
 // set), then every service as a child process of this one. Ctrl-C stops them all.
@@ -41,7 +41,15 @@ const services: Service[] = [
   {
     name: 'order-api',
     entry: 'services/order-api/src/server.ts',
-    env: { PORT: String(env.API_PORT), HOST: env.HOST, DATABASE_URL: databaseUrl, LOG_LEVEL: env.LOG_LEVEL },
+    env: {
+      PORT: String(env.API_PORT),
+      HOST: env.HOST,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: env.LOG_LEVEL,
+      ORDERS_DEMO_CLIENT_ID: env.ORDERS_DEMO_CLIENT_ID,
+      ORDERS_DEMO_CLIENT_SECRET: env.ORDERS_DEMO_CLIENT_SECRET,
+      ORDERS_DEMO_TENANT: env.ORDERS_DEMO_TENANT,
+    },
   },
 ];
 
@@ -96,8 +104,25 @@ while (Date.now() < deadline) {
   if (ok) break;
   await new Promise((r) => setTimeout(r, 200));
 }
+const demoUser = '00000000-0000-4000-8000-000000000001';
 say(`ready:
-  API      ${api}
+  API      ${api}/v3/orders
+  docs     ${api}/docs
   health   ${api}/health   ready ${api}/ready
   metrics  ${api}/metrics
+  demo client (tenant ${env.ORDERS_DEMO_TENANT}):
+    x-client-id: ${env.ORDERS_DEMO_CLIENT_ID}
+    x-client-secret: ${env.ORDERS_DEMO_CLIENT_SECRET}
+    x-user-id: ${demoUser}   (any uuid: the acting user)
+  try: curl -s ${api}/v3/orders/calculate-order-price -H 'content-type: application/json' \\
+         -H 'x-client-id: ${env.ORDERS_DEMO_CLIENT_ID}' -H 'x-client-secret: ${env.ORDERS_DEMO_CLIENT_SECRET}' -H 'x-user-id: ${demoUser}' \\
+         -d '{"origin":{"latitude":41.01,"longitude":28.98},"destination":{"latitude":39.93,"longitude":32.86},"vehicle_type":"van","weight":120}'
 Press Ctrl-C to stop.`);
+if (
+  env.ORDERS_DEMO_CLIENT_ID === demoDefaults.clientId ||
+  env.ORDERS_DEMO_CLIENT_SECRET === demoDefaults.secret
+) {
+  say(
+    'WARNING: the demo client uses the public default credentials; set ORDERS_DEMO_CLIENT_ID and ORDERS_DEMO_CLIENT_SECRET for anything but a demo.',
+  );
+}

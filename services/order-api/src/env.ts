@@ -1,12 +1,31 @@
 import { z } from 'zod';
 
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
 /** Every setting of order-api, read from the environment once at start. Nothing else reads process.env. */
 export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Apply migrations at start (the embedded start and tests do; a deploy may run them once instead). */
+  MIGRATE_ON_START: bool.default(true),
+  /** Seeded at start when both are set (the embedded start sets them): a client of ORDERS_DEMO_TENANT. */
+  ORDERS_DEMO_CLIENT_ID: z.string().min(3).max(200).optional(),
+  ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).max(500).optional(),
+  ORDERS_DEMO_TENANT: z.string().min(1).max(100).default('demo'),
+  /** Virtual POS (Paynkolay style): the merchant secret that signs callbacks, and where the payer is sent after. */
+  POS_MERCHANT_SECRET: z.string().min(8).default('change-me-pos-merchant-secret'),
+  POS_MERCHANT_NO: z.string().max(50).optional(),
+  POS_SUCCESS_URL: z.url().default('http://127.0.0.1:3000/payment/success'),
+  POS_FAIL_URL: z.url().default('http://127.0.0.1:3000/payment/fail'),
+  /** Requests per minute per client (x-client-id; the address for unauthenticated routes). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
+  /** Events between snapshots of an order's state. */
+  SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(50),
+  /** How long a verified client secret is trusted without asking the database again. */
+  CLIENT_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -49,7 +49,7 @@ export const waybillListQuery = listQuery({ waybill_type: oneOrMany(z.enum(waybi
 // 21–22. Expenses and incomes share the pricing block.
 export const ledgerPricingBody = z.strictObject({
   unit_type: z.string().min(1).max(30),
-  quantity: z.number().positive().max(1_000_000).default(1),
+  quantity: z.number().int().min(1).max(1_000_000).default(1),
   unit_price: liraAmount,
   vat: percent,
   total_price: liraAmount.optional(),
@@ -156,7 +156,7 @@ export const operationListQuery = listQuery(
 // 26. Invoices
 export const createInvoiceBody = z.strictObject({
   issue_date: isoDate,
-  quantity: z.number().positive().max(1_000_000).default(1),
+  quantity: z.number().int().min(1).max(1_000_000).default(1),
   unit_price: liraAmount.optional(),
   vat: percent.optional(),
   title: z.string().max(250).optional(),
@@ -170,7 +170,7 @@ export const createInvoiceBody = z.strictObject({
 });
 export const updateInvoiceBody = z.strictObject({
   issue_date: isoDate.optional(),
-  quantity: z.number().positive().max(1_000_000).optional(),
+  quantity: z.number().int().min(1).max(1_000_000).optional(),
   unit_price: liraAmount.optional(),
   vat: percent.optional(),
   title: z.string().max(250).optional(),

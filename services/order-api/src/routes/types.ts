@@ -1,0 +1,35 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { ClientStore } from '../auth/clients.ts';
+import type { OrderRepository } from '../commands/repository.ts';
+import type { IdempotencyStore } from '../db/idempotency.ts';
+import type { OrderApiTables } from '../db/schema.ts';
+import type { Env } from '../env.ts';
+
+/** The app as route modules see it: zod schemas type params, query and body. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What the route modules need, built once by app.ts. */
+export interface RouteDeps {
+  db: Kysely<OrderApiTables>;
+  orders: OrderRepository;
+  clients: ClientStore;
+  idempotency: IdempotencyStore;
+  nextOrderNo(tenantId: string): Promise<string>;
+  /** Records order_no → order_id (batched with concurrent creates into one insert). */
+  indexOrder(row: { order_id: string; tenant_id: string; order_no: string }): Promise<void>;
+  config: Pick<Env, 'POS_MERCHANT_SECRET' | 'POS_MERCHANT_NO' | 'POS_SUCCESS_URL' | 'POS_FAIL_URL'>;
+}
