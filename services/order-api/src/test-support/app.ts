@@ -59,6 +59,7 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase({ template: orderApiTemplate });
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  pool.on('error', () => undefined); // dropped idle connections (the tests drop databases)
   const store = createEventStore({ connectionString: database.url, poolSize: 10 });
   const config = parseEnv({
     DATABASE_URL: database.url,
