@@ -15,6 +15,9 @@ const pool = new pg.Pool({
   max: env.DATABASE_POOL_SIZE,
   application_name: 'order-api',
 });
+// An idle connection that PostgreSQL drops (restart, failover) must not crash the process;
+// the next query opens a new one and /ready reports the outage meanwhile.
+pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connection lost'));
 
 if (env.MIGRATE_ON_START) {
   await migrateEventStore(env.DATABASE_URL);
