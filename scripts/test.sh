@@ -10,6 +10,14 @@ echo "== format (prettier --check)"
 pnpm exec prettier --check . --log-level warn
 echo "== dependency rules (dependency-cruiser)"
 pnpm run -s depcheck
+echo "== docker-compose.yml"
+if docker compose version >/dev/null 2>&1; then
+  docker compose -f docker-compose.yml config -q && echo "docker compose config: ok"
+elif command -v docker-compose >/dev/null 2>&1; then
+  docker-compose -f docker-compose.yml config -q && echo "docker-compose config: ok"
+else
+  echo "no docker compose client here (apt-get install docker-compose); compose file not validated"
+fi
 echo "== lint, typecheck, tests (turbo)"
 find packages services infra -path '*/.reports/vitest.json' -not -path '*/node_modules/*' -delete 2>/dev/null || true
 status=0
