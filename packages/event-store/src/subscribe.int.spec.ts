@@ -127,7 +127,7 @@ describe('delivery', () => {
         name,
         store: notifying,
         mode: 'side-effect',
-        pollIntervalMs: 60_000,
+        pollIntervalMs: 300_000,
         handler: async (events) => void seen.push(...events.map((e) => e.eventId)),
       }),
     );
@@ -140,8 +140,10 @@ describe('delivery', () => {
     const e = event('Woken');
     await notifying.append(uniqueStream('woken'), [e], { expectedVersion: 'no_stream' });
     const sentAt = Date.now();
-    await waitFor(() => seen.includes(e.eventId), 5_000, 'the notification');
-    expect(Date.now() - sentAt).toBeLessThan(5_000); // far below the 60 s poll
+    // Generous: while CI runs other packages' transactions on the same server, the cluster-wide
+    // xmin can hold a committed event invisible for seconds. Still far below the 300 s poll.
+    await waitFor(() => seen.includes(e.eventId), 60_000, 'the notification');
+    expect(Date.now() - sentAt).toBeLessThan(60_000);
     expect(seen).toContain(e.eventId);
     await subscription.stop();
   });
@@ -305,7 +307,7 @@ describe('resilience', () => {
         store,
         mode: 'side-effect',
         pollIntervalMs: 300,
-        listenReconnectDelayMs: 2_000, // long, so that only polling can deliver right after the drop
+        listenReconnectDelayMs: 10_000, // long, so that only polling can deliver right after the drop
         handler: async (events) => void seen.push(...events.map((e) => e.eventId)),
       }),
     );
@@ -317,11 +319,13 @@ describe('resilience', () => {
 
     const sentAt = Date.now();
     const [id] = await appendMany(1);
-    await waitFor(() => seen.includes(id!), 5_000, 'delivery by polling');
-    expect(Date.now() - sentAt).toBeLessThan(300 + 700);
+    await waitFor(() => seen.includes(id!), 10_000, 'delivery by polling');
+    // before LISTEN came back: polling delivered it (usually within the 300 ms interval; other
+    // transactions on the same server can hold the event invisible a little longer)
+    expect(Date.now() - sentAt).toBeLessThan(10_000);
     expect(subscription.status().listening).toBe(false);
 
-    await waitFor(() => subscription.status().listening, 10_000, 'LISTEN to reconnect');
+    await waitFor(() => subscription.status().listening, 20_000, 'LISTEN to reconnect');
     expect(subscription.status().listenBackendPid).not.toBe(firstPid);
     expect(subscription.status().listenReconnects).toBeGreaterThanOrEqual(1);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity

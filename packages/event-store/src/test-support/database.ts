@@ -36,6 +36,10 @@ export async function waitFor(
   what: string,
   describe?: () => Promise<string>,
 ): Promise<void> {
+  // Waits are bounds on failure, not measurements: scaled up (TEST_WAIT_SCALE, default 3) because
+  // CI runs every package at once on two cores, and a transaction of another test database on
+  // the same server holds the cluster-wide xmin, delaying when committed events become visible.
+  timeoutMs *= Number(process.env['TEST_WAIT_SCALE'] ?? 3);
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) {
