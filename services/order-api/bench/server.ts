@@ -11,6 +11,8 @@ import type { OrderApiTables } from '../src/db/schema.ts';
 import { parseEnv } from '../src/env.ts';
 
 const [mode, portText] = process.argv.slice(2);
+// exit normally on SIGINT so that --cpu-prof can write its profile
+process.on('SIGINT', () => process.exit(0));
 const port = Number(portText);
 
 if (mode === 'hello') {
