@@ -21,6 +21,6 @@ fi
 echo "== lint, typecheck, tests (turbo)"
 find packages services infra -path '*/.reports/vitest.json' -not -path '*/node_modules/*' -delete 2>/dev/null || true
 status=0
-pnpm exec turbo run lint typecheck test --continue --output-logs=new-only "$@" || status=$?
+pnpm exec turbo run lint typecheck test --continue --concurrency=3 --output-logs=new-only "$@" || status=$?
 node scripts/test-summary.mjs || status=$((status == 0 ? 1 : status))
 exit "$status"

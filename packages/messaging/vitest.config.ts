@@ -1,3 +1,3 @@
 import { preset } from '@orders/vitest-config';
 
-export default preset({ services: ['kafka', 'postgres'] });
+export default preset({ services: ['kafka', 'postgres'], testTimeout: 180_000 });

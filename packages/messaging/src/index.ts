@@ -18,8 +18,8 @@ export {
   type MessagePosition,
   type RunningConsumer,
 } from './consumer.ts';
-export type { RetryPolicy } from './backoff.ts';
-export { migrateConsumerDedupe, defaultDedupeTable } from './dedupe.ts';
+export { backoffDelay, validateRetryPolicy, type RetryPolicy } from './backoff.ts';
+export { migrateConsumerDedupe, defaultDedupeTable, claimEvent, dedupeTableSql } from './dedupe.ts';
 export { DeadLetterHeaders, defaultDeadLetterTopic, type DeadLetterReason } from './dead-letter.ts';
 export {
   ensureTopics,

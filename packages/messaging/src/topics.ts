@@ -1,6 +1,10 @@
-import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
+import kafkajs, { type Admin } from 'kafkajs';
 import { TopicProvisioningError } from './errors.ts';
 import { kafkaClient } from './kafka-client.ts';
+
+// kafkajs is CommonJS: Node's ESM loader finds only some of its named exports (not these two),
+// so they are read from the module object. (Vitest's own interop hid this; `node` does not.)
+const { ConfigResourceTypes, ConfigSource } = kafkajs;
 
 export interface TopicSpec {
   name: string;

@@ -41,6 +41,9 @@ export async function readTopic(
 
 /** Polls `check` until it returns true; rejects with `what` after `timeoutMs`. */
 export async function eventually(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
+  // A bound on failure, not a measurement: scaled (TEST_WAIT_SCALE, default 3) for CI, where every
+  // package's tests share two cores and one PostgreSQL.
+  timeoutMs *= Number(process.env['TEST_WAIT_SCALE'] ?? 3);
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
