@@ -1,5 +1,6 @@
 import type { TestDatabase } from '@orders/testing';
 import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCheckpoint } from './checkpoints.ts';
 import type { EventStore } from './store.ts';
@@ -373,10 +374,51 @@ describe('resilience', () => {
     expect(await mine()).toBe(appendedIds.length);
     const totals = await applied(name);
     expect(totals.total).toBe(totals.distinct);
-    expect(active.status().active).toBe(false);
+    await waitFor(
+      () => !active.status().active,
+      10_000,
+      'the old active instance to notice it lost the lock',
+    );
     const { rows } = await sql<{ instance: string }>`select distinct instance from applied
       where subscription = ${name} order by instance`.execute(raw());
     expect(rows.map((r) => r.instance)).toEqual(['first', 'second']);
     await Promise.all([first.stop(), second.stop()]);
+  });
+});
+
+describe('events held back by an open transaction', () => {
+  it('are delivered soon after that transaction ends, not at the next poll', async () => {
+    const name = `held-${uniqueStream()}`;
+    const seen: string[] = [];
+    const subscription = track(
+      createSubscription({
+        name,
+        store,
+        mode: 'side-effect',
+        pollIntervalMs: 300_000, // only a notification or the held-back retry can deliver
+        handler: async (events) => void seen.push(...events.map((e) => e.eventId)),
+      }),
+    );
+    await subscription.start();
+    await waitFor(
+      () => subscription.status().listening && subscription.status().lagEvents === 0,
+      10_000,
+      'idle',
+    );
+
+    // An unrelated transaction holds the xmin: the event commits (and notifies) behind it.
+    const blocker = new pg.Client({ connectionString: database.url });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select pg_current_xact_id()');
+    const [id] = await appendMany(1);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(seen).not.toContain(id);
+    const releasedAt = Date.now();
+    await blocker.query('commit');
+    await blocker.end();
+    await waitFor(() => seen.includes(id!), 10_000, 'the held-back event');
+    expect(Date.now() - releasedAt).toBeLessThan(10_000); // far below the 300 s poll
+    await subscription.stop();
   });
 });

@@ -111,6 +111,7 @@ export function createSubscription<DB = Record<string, never>>(
   // Wake-ups: a notification, stop(), or the listener reconnecting. `pending` keeps one that
   // arrives while the loop is busy, so it is not lost.
   let pending = false;
+  let heldBackDelay = 0;
   let wake: (() => void) | null = null;
   const signal = () => {
     pending = true;
@@ -247,10 +248,21 @@ export function createSubscription<DB = Record<string, never>>(
         prefetched?.page.catch(() => undefined);
         if (page.scanned === 0) {
           await refreshLag(true);
-          await sleep(pollIntervalMs);
+          if ((lagEvents ?? 0) > 0) {
+            // Committed events exist beyond the checkpoint but an older transaction that is still
+            // open (in any database of the server: xmin is cluster-wide) keeps them out of the safe
+            // read. Their NOTIFY has already come and gone, so look again soon instead of waiting
+            // for the poll: 20 ms, doubling, at most 1 s (or the poll interval when shorter).
+            heldBackDelay = Math.min(heldBackDelay === 0 ? 20 : heldBackDelay * 2, 1_000, pollIntervalMs);
+            await sleep(heldBackDelay);
+          } else {
+            heldBackDelay = 0;
+            await sleep(pollIntervalMs);
+          }
           if (!pending) await lock.check();
           continue;
         }
+        heldBackDelay = 0;
         if (!(await apply(from, page))) continue;
         checkpoint = page.checkpoint;
         lastAppliedPosition = page.checkpoint.position;

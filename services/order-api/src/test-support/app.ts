@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEventStore, eventStoreTestTemplate, type EventStore } from '@orders/event-store';
+import { migrateReadModels, readModelsMigrationsHash } from '@orders/read-models';
 import { createLogger } from '@orders/service-kit';
 import { createTestDatabase, type TestDatabase } from '@orders/testing';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -23,7 +24,7 @@ const migrationsSource = readFileSync(
 /** A template database with the event store's and order-api's migrations applied. */
 export const orderApiTemplate = {
   name: `tpl_order_api_${createHash('sha256')
-    .update(eventStoreTemplate.name + orderApiMigrationNames.join() + migrationsSource)
+    .update(eventStoreTemplate.name + orderApiMigrationNames.join() + migrationsSource + readModelsMigrationsHash())
     .digest('hex')
     .slice(0, 12)}`,
   migrate: async (url: string) => {
@@ -31,6 +32,7 @@ export const orderApiTemplate = {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await migrateOrderApi(new Kysely({ dialect: new PostgresDialect({ pool }) }));
     await pool.end();
+    await migrateReadModels(url);
   },
 };
 
@@ -58,9 +60,10 @@ export interface TestApp {
 /** order-api on a fresh database of the real PostgreSQL, with one client in each of two tenants. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase({ template: orderApiTemplate });
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // Small pools: every test file has its own app, and CI runs several packages against one server.
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => undefined); // dropped idle connections (the tests drop databases)
-  const store = createEventStore({ connectionString: database.url, poolSize: 10 });
+  const store = createEventStore({ connectionString: database.url, poolSize: 4 });
   const config = parseEnv({
     DATABASE_URL: database.url,
     LOG_LEVEL: 'silent',
