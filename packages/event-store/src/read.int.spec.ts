@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateEventStore } from './migrate.ts';
 import { createSubscription } from './subscribe.ts';
 import type { EventStore } from './store.ts';
-import { event, eventStoreDatabase, storeFactory, uniqueStream, waitFor } from './test-support/database.ts';
+import {
+  event,
+  eventStoreDatabase,
+  storeFactory,
+  uniqueStream,
+  untilVisible,
+  waitFor,
+} from './test-support/database.ts';
 import type { Checkpoint, StoredEvent } from './types.ts';
 
 let database: TestDatabase;
@@ -25,6 +32,7 @@ const versions = (events: StoredEvent[]) => events.map((e) => e.streamVersion);
 
 /** Reads the whole global log from the start, page by page. */
 async function readEverything(target: EventStore, pageSize = 100): Promise<StoredEvent[]> {
+  await untilVisible(target);
   const all: StoredEvent[] = [];
   let after: Checkpoint | undefined;
   for (;;) {
@@ -151,6 +159,7 @@ describe('readAll', () => {
   });
 
   it('does not show events of a transaction that is still open, nor anything committed after it began', async () => {
+    await untilVisible(store);
     const before = await store.readAll({ maxCount: 100_000 });
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -172,6 +181,7 @@ describe('readAll', () => {
     expect(whileOpen.events.map((e) => e.type)).toEqual([]);
     release();
     await slow;
+    await untilVisible(store);
     const afterCommit = await store.readAll({ after: before.checkpoint, maxCount: 100 });
     // the slow transaction took its id first, so it comes first although it committed last
     expect(afterCommit.events.map((e) => e.type)).toEqual(['Slow', 'Fast']);
@@ -179,6 +189,7 @@ describe('readAll', () => {
   });
 
   it('filters by stream type and event type, moving the checkpoint past what it skips', async () => {
+    await untilVisible(store);
     const start = (await store.readAll({ maxCount: 100_000 })).checkpoint;
     const order = uniqueStream('order');
     const courier = uniqueStream('courier');
@@ -191,6 +202,7 @@ describe('readAll', () => {
       streamType: 'courier',
     });
     await store.append(order, [event('OrderShipped')], { expectedVersion: 2n });
+    await untilVisible(store);
     const byStream = await store.readAll({ after: start, maxCount: 100, filter: { streamTypes: ['order'] } });
     expect(byStream.events.map((e) => e.type)).toEqual(['OrderPlaced', 'OrderPaid', 'OrderShipped']);
     const byType = await store.readAll({

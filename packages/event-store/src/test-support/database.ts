@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { createTestDatabase, type TestDatabase } from '@orders/testing';
 import { createEventStore, type EventStore, type EventStoreOptions } from '../store.ts';
 import { eventStoreTestTemplate } from '../migrate.ts';
@@ -48,4 +49,23 @@ export async function waitFor(
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Waits until every event committed so far is below the snapshot's xmin, i.e. visible to
+ * `readAll`. On a shared server (CI runs every package against one PostgreSQL) another
+ * database's open transaction can hold the cluster-wide xmin for a moment.
+ */
+export async function untilVisible(target: EventStore): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await sql<{ ok: boolean }>`select coalesce(
+          (select transaction_id from ${sql.table(`${target.schema}.events`)} order by transaction_id desc limit 1)
+            < pg_snapshot_xmin(pg_current_snapshot()),
+          true) as ok`.execute(target.db);
+      return rows[0]?.ok === true;
+    },
+    20_000,
+    'every committed event to become visible (an open transaction on the server holds xmin)',
+  );
 }
