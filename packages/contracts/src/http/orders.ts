@@ -248,6 +248,34 @@ export const calculateOrderPriceBody = z.strictObject({
   vat: percent.optional(),
 });
 
+/** Columns `sort[id]` accepts on the order list (and export). */
+export const orderSortColumns = [
+  'order_no',
+  'created_at',
+  'updated_at',
+  'status',
+  'order_type',
+  'transport_mode',
+  'transport_type',
+  'shipping_type',
+  'payment_type',
+  'departure_date',
+  'arrival_date',
+  'delivered_at',
+  'total_amount',
+  'paid_amount',
+  'invoice_status',
+  'collection_status',
+  'sender_name',
+  'receiver_name',
+  'load_count',
+] as const;
+
+/** An order's invoicing: none asked and none issued, asked (a customer has has_invoice) but none issued, or issued. */
+export const invoiceStatuses = ['none', 'pending', 'invoiced'] as const;
+/** What was collected of the order's total: nothing, part of it, all of it (paid payments). */
+export const collectionStatuses = ['unpaid', 'partial', 'paid'] as const;
+
 // 2. List Orders — every filter and deep search of the spec.
 export const orderListFilters = z.strictObject({
   start_date: isoDate.optional(),
@@ -273,8 +301,8 @@ export const orderListFilters = z.strictObject({
   status: oneOrMany(z.enum(orderStatuses)).optional(),
   payment_type: oneOrMany(z.enum(paymentTypes)).optional(),
   has_invoice: booleanQuery.optional(),
-  invoice_status: oneOrMany(z.string().min(1).max(40)).optional(),
-  collection_status: oneOrMany(z.string().min(1).max(40)).optional(),
+  invoice_status: oneOrMany(z.enum(invoiceStatuses)).optional(),
+  collection_status: oneOrMany(z.enum(collectionStatuses)).optional(),
   transfer_center_id: oneOrMany(uuid).optional(),
 });
 
@@ -287,17 +315,6 @@ export const orderDeepSearch = z.strictObject({
   invoice_customer: z.string().min(1).max(200).optional(),
   created_by: z.string().min(1).max(200).optional(),
 });
-
-export const orderSortColumns = [
-  'order_no',
-  'created_at',
-  'updated_at',
-  'status',
-  'order_type',
-  'departure_date',
-  'arrival_date',
-  'total_amount',
-] as const;
 
 export const orderListQuery = z.strictObject({
   page: pageQuery.optional(),
@@ -325,20 +342,70 @@ export const reportQuery = z.strictObject({
       max_date: isoDate.optional(),
     })
     .optional(),
+  min_position: z.coerce.number().int().min(0).optional(),
 });
 
 // 13. Suspended Report
 export const suspendedReportQuery = z.strictObject({
   page: pageQuery.optional(),
   search: z.string().max(200).optional(),
+  min_position: z.coerce.number().int().min(0).optional(),
 });
 
-// 14. Print Load Barcode
+// 14. Print Load Barcode — unauthenticated, so reachable only through a signed, expiring link
+// (`expires`: unix seconds; `signature`: HMAC-SHA256, base64url) that GET /:order_id/print-links hands out.
 export const printLoadBarcodeQuery = z.strictObject({
   barcodes: z.string().min(1).max(2_000),
   expires: z.coerce.number().int().optional(),
   signature: z.string().max(200).optional(),
 });
+
+// 15. Print Receipt — the same signed link, without barcodes.
+export const printReceiptQuery = z.strictObject({
+  expires: z.coerce.number().int().optional(),
+  signature: z.string().max(200).optional(),
+});
+
+/** The authenticated route that signs print links: `barcodes` (comma-separated load numbers; all loads when absent). */
+export const printLinksQuery = z.strictObject({
+  barcodes: z.string().min(1).max(2_000).optional(),
+});
+
+// 16. Order Logs
+export const orderLogsQuery = z.strictObject({
+  page: pageQuery.optional(),
+  min_position: z.coerce.number().int().min(0).optional(),
+});
+
+// 18–19. Calculate Balance — customers / branches
+export const balanceSortColumns = [
+  'party_id',
+  'orders',
+  'incomes',
+  'expenses',
+  'invoiced',
+  'paid',
+  'balance',
+  'profit',
+] as const;
+export const balancesQuery = z.strictObject({
+  page: pageQuery.optional(),
+  filter: z
+    .strictObject({
+      customer_id: oneOrMany(uuid).optional(),
+      branch_id: oneOrMany(uuid).optional(),
+      min_date: isoDate.optional(),
+      max_date: isoDate.optional(),
+    })
+    .optional(),
+  sort: z
+    .strictObject({ id: z.enum(balanceSortColumns).optional(), type: z.enum(['asc', 'desc']).default('asc') })
+    .optional(),
+  min_position: z.coerce.number().int().min(0).optional(),
+});
+
+/** The cross-order routes the spec writes under `/:order_id/` (report, export, …): any placeholder is accepted. */
+export const anyOrderIdParams = z.strictObject({ order_id: z.string().min(1).max(100) });
 
 export const orderIdParams = z.strictObject({ order_id: uuid });
 export const orderNoParams = z.strictObject({ order_no: z.string().min(1).max(64) });

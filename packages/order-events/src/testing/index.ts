@@ -1,0 +1,1 @@
+export { orderHistory, type OrderHistory, type OrderHistoryOptions } from './order-history.ts';

@@ -1,0 +1,178 @@
+// The outbox relay. The event log is the outbox: a side-effect subscription reads the order
+// events gap-safe, in (transaction id, position) order, maps each to its public event and
+// publishes it keyed by order id; the subscription's checkpoint moves only after Kafka
+// acknowledged the whole batch (acks = all), so a crash or a broker outage re-publishes, never
+// skips. One relay is active per subscription name (the subscription's advisory lock); others
+// wait as standbys and take over when its session ends.
+import {
+  createSubscription,
+  type EventStore,
+  type StoredEvent,
+  type SubscriptionStatus,
+} from '@orders/event-store';
+import { PublishError, type MessagingLogger, type OutgoingMessage, type Producer } from '@orders/messaging';
+import {
+  orderEventMessage,
+  orderStreamType,
+  publicEventOf,
+  UnpublishableEventError,
+} from '@orders/order-events';
+
+/** What a failed batch ran into. */
+export type RelayErrorKind = 'publish' | 'mapping' | 'other';
+
+/** Metrics hooks (services/relay/src/metrics.ts wires them to Prometheus; the benchmark to its clock). */
+export interface RelayObserver {
+  /** One send acknowledged by Kafka: its events, when the ack arrived (ms since the epoch) and how long the send took. */
+  onPublished?(events: readonly StoredEvent[], ackedAtMs: number, sendMs: number): void;
+  /** A batch of the log was fully published (its checkpoint is being moved). */
+  onBatch?(events: number): void;
+  /** A batch failed; it is retried with backoff from the same checkpoint. */
+  onError?(kind: RelayErrorKind, error: unknown): void;
+}
+
+export interface RelayOptions {
+  store: EventStore;
+  producer: Producer;
+  topic: string;
+  /** The subscription's name: its checkpoint and its lock. */
+  subscription: string;
+  /** Events read per batch (default 2 000). */
+  batchSize?: number;
+  /** Messages per send (default 500): each send is acknowledged before the next goes out. */
+  chunkSize?: number;
+  pollIntervalMs?: number;
+  lockRetryMs?: number;
+  /** Backoff of a failing batch: first delay (default 200 ms) and cap (default 5 s). */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number };
+  logger?: MessagingLogger;
+  observer?: RelayObserver;
+}
+
+export interface RelayStatus extends SubscriptionStatus {
+  topic: string;
+  /** Messages acknowledged by Kafka since this process started (including re-sends). */
+  published: number;
+}
+
+export interface Relay {
+  start(): Promise<void>;
+  /** Lets the batch in flight finish (publish and checkpoint), then releases the lock. */
+  stop(): Promise<void>;
+  status(): RelayStatus;
+}
+
+const silent: MessagingLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+function kindOf(error: unknown): RelayErrorKind {
+  if (error instanceof PublishError) return 'publish';
+  if (error instanceof UnpublishableEventError) return 'mapping';
+  return 'other';
+}
+
+/** Creates the relay; `start()` joins the competition for the subscription's lock. */
+export function createRelay(options: RelayOptions): Relay {
+  const { producer, topic } = options;
+  const logger = options.logger ?? silent;
+  const observer = options.observer ?? {};
+  const chunkSize = options.chunkSize ?? 500;
+  const log = { subscription: options.subscription, topic };
+  let published = 0;
+  // The batch being retried, if any: the subscription refreshes its lag only between batches,
+  // so while one fails (broker down, an event it cannot map) the lag is taken from it.
+  let failing: { events: number; oldest: Date } | null = null;
+
+  const notify = (fn: () => void) => {
+    try {
+      fn();
+    } catch (error) {
+      logger.warn({ ...log, err: error }, 'relay observer threw');
+    }
+  };
+
+  async function publish(events: StoredEvent[]): Promise<void> {
+    // Mapping first, for the whole batch: an event that cannot be published stops the relay
+    // before anything of the batch is sent (see README: never skipped, never guessed).
+    const messages: OutgoingMessage[] = events.map((event) => orderEventMessage(publicEventOf(event), topic));
+    for (let from = 0; from < messages.length; from += chunkSize) {
+      const started = performance.now();
+      await producer.send(messages.slice(from, from + chunkSize));
+      const ackedAt = Date.now();
+      const chunk = events.slice(from, from + chunkSize);
+      published += chunk.length;
+      notify(() => observer.onPublished?.(chunk, ackedAt, performance.now() - started));
+    }
+    failing = null;
+    notify(() => observer.onBatch?.(events.length));
+  }
+
+  const subscription = createSubscription({
+    name: options.subscription,
+    store: options.store,
+    mode: 'side-effect',
+    batchSize: options.batchSize ?? 2_000,
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+    ...(options.lockRetryMs === undefined ? {} : { lockRetryMs: options.lockRetryMs }),
+    retry: {
+      initialDelayMs: options.retry?.initialDelayMs ?? 200,
+      maxDelayMs: options.retry?.maxDelayMs ?? 5_000,
+    },
+    filter: { streamTypes: [orderStreamType] },
+    handler: publish,
+    onError: (error, { attempt, events }) => {
+      const kind = kindOf(error);
+      if (events[0]) failing = { events: events.length, oldest: events[0].createdAt };
+      notify(() => observer.onError?.(kind, error));
+      logger.error(
+        {
+          ...log,
+          err: error,
+          kind,
+          attempt,
+          events: events.length,
+          firstPosition: String(events[0]?.position),
+        },
+        kind === 'mapping'
+          ? 'an event cannot be published; the relay stops here until a release that can map it'
+          : 'publishing a batch failed; it is retried from the same checkpoint',
+      );
+    },
+  });
+
+  // Log the moments this instance becomes the active relay or a standby.
+  let watcher: NodeJS.Timeout | null = null;
+  let wasActive = false;
+  const watch = () => {
+    const { active } = subscription.status();
+    if (active !== wasActive) {
+      wasActive = active;
+      logger.info({ ...log, active }, active ? 'relay is active: publishing' : 'relay is a standby');
+    }
+  };
+
+  return {
+    async start() {
+      await subscription.start();
+      logger.info({ ...log, batchSize: options.batchSize ?? 2_000, chunkSize }, 'relay started');
+      watcher = setInterval(watch, 250);
+      watcher.unref();
+    },
+    async stop() {
+      if (watcher) clearInterval(watcher);
+      watcher = null;
+      await subscription.stop();
+      logger.info(log, 'relay stopped');
+    },
+    status: () => {
+      const status = subscription.status();
+      if (!failing || !status.active) return { ...status, topic, published };
+      return {
+        ...status,
+        topic,
+        published,
+        lagEvents: Math.max(status.lagEvents ?? 0, failing.events),
+        lagSeconds: Math.max(status.lagSeconds ?? 0, (Date.now() - failing.oldest.getTime()) / 1_000),
+      };
+    },
+  };
+}
