@@ -30,6 +30,7 @@ import { registerIdempotency } from './http/idempotency-hooks.ts';
 import { issuesToDetails } from './http/zod-errors.ts';
 import { registerOrderRoutes } from './routes/orders.ts';
 import { registerPosCallbackRoutes } from './routes/pos-callbacks.ts';
+import { registerQueryRoutes } from './routes/queries.ts';
 import { registerSubResourceRoutes } from './routes/sub-resources.ts';
 import type { App } from './routes/types.ts';
 
@@ -239,6 +240,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
     config: deps.config,
   };
+  registerQueryRoutes(app, routeDeps);
   registerOrderRoutes(app, routeDeps);
   registerSubResourceRoutes(app, routeDeps);
   registerPosCallbackRoutes(app, routeDeps);

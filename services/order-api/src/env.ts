@@ -26,6 +26,24 @@ export const envSchema = z.object({
   SNAPSHOT_EVERY: z.coerce.number().int().min(1).default(50),
   /** How long a verified client secret is trusted without asking the database again. */
   CLIENT_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Signs the links of the unauthenticated print pages (HMAC-SHA256); set it. */
+  PRINT_LINK_SECRET: z.string().min(16).default('change-me-print-link-secret'),
+  /** How long a signed print link stays valid. */
+  PRINT_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 86_400)
+    .default(900),
+  /** How long `?min_position=` waits at most for a projection to reach the position. */
+  PROJECTION_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** An open order without a status change for this long is in the suspended report. */
+  SUSPENDED_AFTER_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(48),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,4 +1,5 @@
 import { createEventStore, migrateEventStore } from '@orders/event-store';
+import { migrateReadModels } from '@orders/read-models';
 import { createLogger, onShutdownSignal } from '@orders/service-kit';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -22,6 +23,7 @@ pool.on('error', (error) => logger.warn({ err: error }, 'idle PostgreSQL connect
 if (env.MIGRATE_ON_START) {
   await migrateEventStore(env.DATABASE_URL);
   await migrateOrderApi(new Kysely({ dialect: new PostgresDialect({ pool }) }));
+  await migrateReadModels(env.DATABASE_URL);
 }
 if (env.ORDERS_DEMO_CLIENT_ID && env.ORDERS_DEMO_CLIENT_SECRET) {
   const db = new Kysely<OrderApiTables>({ dialect: new PostgresDialect({ pool }) });

@@ -31,5 +31,15 @@ export interface RouteDeps {
   nextOrderNo(tenantId: string): Promise<string>;
   /** Records order_no → order_id (batched with concurrent creates into one insert). */
   indexOrder(row: { order_id: string; tenant_id: string; order_no: string }): Promise<void>;
-  config: Pick<Env, 'POS_MERCHANT_SECRET' | 'POS_MERCHANT_NO' | 'POS_SUCCESS_URL' | 'POS_FAIL_URL'>;
+  config: Pick<
+    Env,
+    | 'POS_MERCHANT_SECRET'
+    | 'POS_MERCHANT_NO'
+    | 'POS_SUCCESS_URL'
+    | 'POS_FAIL_URL'
+    | 'PRINT_LINK_SECRET'
+    | 'PRINT_LINK_TTL_SECONDS'
+    | 'PROJECTION_WAIT_MS'
+    | 'SUSPENDED_AFTER_HOURS'
+  >;
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEventStore, eventStoreTestTemplate, type EventStore } from '@orders/event-store';
+import { migrateReadModels, readModelsMigrationsHash } from '@orders/read-models';
 import { createLogger } from '@orders/service-kit';
 import { createTestDatabase, type TestDatabase } from '@orders/testing';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -23,7 +24,9 @@ const migrationsSource = readFileSync(
 /** A template database with the event store's and order-api's migrations applied. */
 export const orderApiTemplate = {
   name: `tpl_order_api_${createHash('sha256')
-    .update(eventStoreTemplate.name + orderApiMigrationNames.join() + migrationsSource)
+    .update(
+      eventStoreTemplate.name + orderApiMigrationNames.join() + migrationsSource + readModelsMigrationsHash(),
+    )
     .digest('hex')
     .slice(0, 12)}`,
   migrate: async (url: string) => {
@@ -31,6 +34,7 @@ export const orderApiTemplate = {
     const pool = new pg.Pool({ connectionString: url, max: 1 });
     await migrateOrderApi(new Kysely({ dialect: new PostgresDialect({ pool }) }));
     await pool.end();
+    await migrateReadModels(url);
   },
 };
 

@@ -1,0 +1,283 @@
+// The order list's query (`GET /v3/orders`, export, suspended report): every filter, the free
+// search and every deep search of the spec as conditions on read_model.order_list.
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import { containsPattern, escapeLike, foldTurkish, searchWords } from '../fold.ts';
+import type { ReadModelTables } from '../tables.ts';
+
+export interface OrderListFilter {
+  start_date?: string | undefined;
+  end_date?: string | undefined;
+  created_at?: string | undefined;
+  min_date?: string | undefined;
+  max_date?: string | undefined;
+  customer_id?: string | undefined;
+  user_id?: string | undefined;
+  driver_id?: string | undefined;
+  branch_id?: string | undefined;
+  order_type?: string | undefined;
+  transport_mode?: string | undefined;
+  content_type?: string | undefined;
+  transport_type?: string | undefined;
+  vehicle_type?: string | undefined;
+  vehicle_body?: string | undefined;
+  upload_type?: string | undefined;
+  container_type?: string | undefined;
+  pen_type?: string | undefined;
+  shipping_type?: string | undefined;
+  assign_type?: string | undefined;
+  status?: readonly string[] | undefined;
+  payment_type?: readonly string[] | undefined;
+  has_invoice?: boolean | undefined;
+  invoice_status?: readonly string[] | undefined;
+  collection_status?: readonly string[] | undefined;
+  transfer_center_id?: readonly string[] | undefined;
+}
+
+export interface OrderDeepSearch {
+  sender_customer?: string | undefined;
+  receiver_customer?: string | undefined;
+  origin_branch?: string | undefined;
+  destination_branch?: string | undefined;
+  order_no?: string | undefined;
+  invoice_customer?: string | undefined;
+  created_by?: string | undefined;
+}
+
+/** Columns `sort[id]` accepts; text columns sort by code point (collation "C"). */
+export const orderListSortColumns = [
+  'order_no',
+  'created_at',
+  'updated_at',
+  'status',
+  'order_type',
+  'transport_mode',
+  'transport_type',
+  'shipping_type',
+  'payment_type',
+  'departure_date',
+  'arrival_date',
+  'delivered_at',
+  'total_amount',
+  'paid_amount',
+  'invoice_status',
+  'collection_status',
+  'sender_name',
+  'receiver_name',
+  'load_count',
+] as const;
+export type OrderListSortColumn = (typeof orderListSortColumns)[number];
+
+const textSortColumns: ReadonlySet<string> = new Set([
+  'order_no',
+  'status',
+  'order_type',
+  'transport_mode',
+  'transport_type',
+  'shipping_type',
+  'payment_type',
+  'invoice_status',
+  'collection_status',
+  'sender_name',
+  'receiver_name',
+]);
+
+export interface OrderListQuery {
+  tenantId: string;
+  filter?: OrderListFilter | undefined;
+  deepSearch?: OrderDeepSearch | undefined;
+  search?: string | undefined;
+  sort?: { id?: OrderListSortColumn | undefined; type: 'asc' | 'desc' } | undefined;
+}
+
+/** The columns a list item (and an export line) is made of. */
+export const orderListItemColumns = [
+  'order_id',
+  'order_no',
+  'status',
+  'order_type',
+  'transport_mode',
+  'transport_type',
+  'content_type',
+  'vehicle_type',
+  'vehicle_body',
+  'upload_type',
+  'container_type',
+  'pen_type',
+  'shipping_type',
+  'assign_type',
+  'payment_type',
+  'payment_method',
+  'is_draft',
+  'is_suborder',
+  'departure_date',
+  'arrival_date',
+  'created_at',
+  'created_by',
+  'updated_at',
+  'updated_by',
+  'status_changed_at',
+  'cancelled_at',
+  'delivered_at',
+  'customer_ids',
+  'sender_customer_ids',
+  'receiver_customer_ids',
+  'invoice_customer_ids',
+  'origin_branch_ids',
+  'destination_branch_ids',
+  'driver_ids',
+  'transfer_center_ids',
+  'has_invoice',
+  'invoice_status',
+  'collection_status',
+  'total_amount',
+  'paid_amount',
+  'invoiced_amount',
+  'income_amount',
+  'expense_amount',
+  'load_count',
+  'sender_name',
+  'sender_phone',
+  'receiver_name',
+  'receiver_phone',
+  'origin_address',
+  'destination_address',
+] as const;
+
+type DB = ReadModelTables;
+type Eb = ExpressionBuilder<DB, 'read_model.order_list'>;
+
+/** Start of a calendar day in Türkiye (UTC+3) as an instant. */
+const dayStart = (day: string) => new Date(`${day}T00:00:00+03:00`);
+const nextDay = (day: string) => {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+};
+
+const haystack = sql<string>`(search_text || ' ' || id_text)`;
+
+/** One word must occur in `column`; the same word on the indexed haystack lets the trigram index find the rows. */
+function containsWord(column: string, word: string): Expression<SqlBool> {
+  const pattern = `%${escapeLike(word)}%`;
+  return sql<SqlBool>`(${haystack} like ${pattern} and ${sql.ref(column)} like ${pattern})`;
+}
+
+/** Every condition of the query (tenant, not deleted, filters, search, deep search). */
+export function orderListConditions(eb: Eb, q: OrderListQuery): Expression<SqlBool>[] {
+  const f = q.filter ?? {};
+  const where: Expression<SqlBool>[] = [eb('tenant_id', '=', q.tenantId), eb('deleted_at', 'is', null)];
+  if (f.start_date) where.push(eb('departure_date', '>=', f.start_date));
+  if (f.end_date) where.push(eb('arrival_date', '<=', f.end_date));
+  if (f.created_at) {
+    where.push(eb('created_at', '>=', dayStart(f.created_at)));
+    where.push(eb('created_at', '<', dayStart(nextDay(f.created_at))));
+  }
+  if (f.min_date) where.push(eb('created_at', '>=', dayStart(f.min_date)));
+  if (f.max_date) where.push(eb('created_at', '<', dayStart(nextDay(f.max_date))));
+  const hasId = (column: string, id: string) =>
+    sql<SqlBool>`${sql.ref(column)} @> array[${id.toLowerCase()}]::uuid[]`;
+  if (f.customer_id) where.push(hasId('customer_ids', f.customer_id));
+  if (f.user_id) where.push(hasId('user_ids', f.user_id));
+  if (f.driver_id) where.push(hasId('driver_ids', f.driver_id));
+  if (f.branch_id) where.push(hasId('branch_ids', f.branch_id));
+  if (f.transfer_center_id?.length) {
+    const ids = f.transfer_center_id.map((id) => id.toLowerCase());
+    where.push(sql<SqlBool>`transfer_center_ids && ${ids}::uuid[]`);
+  }
+  const enums = [
+    'order_type',
+    'transport_mode',
+    'content_type',
+    'transport_type',
+    'vehicle_type',
+    'vehicle_body',
+    'upload_type',
+    'container_type',
+    'pen_type',
+    'shipping_type',
+    'assign_type',
+  ] as const;
+  for (const column of enums) {
+    const value = f[column];
+    if (value !== undefined) where.push(eb(column, '=', value));
+  }
+  const anyOf = [
+    ['status', f.status],
+    ['payment_type', f.payment_type],
+    ['invoice_status', f.invoice_status],
+    ['collection_status', f.collection_status],
+  ] as const;
+  for (const [column, values] of anyOf) {
+    if (values?.length) where.push(eb(column, 'in', [...values]));
+  }
+  if (f.has_invoice !== undefined) where.push(eb('has_invoice', '=', f.has_invoice));
+
+  if (q.search) {
+    for (const word of searchWords(q.search)) where.push(containsWord('search_text', word));
+  }
+  const deep = q.deepSearch ?? {};
+  const deepColumns = [
+    ['sender_customer', 'sender_search'],
+    ['receiver_customer', 'receiver_search'],
+    ['origin_branch', 'origin_branch_search'],
+    ['destination_branch', 'destination_branch_search'],
+    ['invoice_customer', 'invoice_customer_search'],
+  ] as const;
+  for (const [key, column] of deepColumns) {
+    const text = deep[key];
+    if (text) for (const word of searchWords(text)) where.push(containsWord(column, word));
+  }
+  if (deep.order_no) {
+    const pattern = containsPattern(deep.order_no);
+    where.push(
+      sql<SqlBool>`(${haystack} like ${pattern} and order_no ilike ${`%${escapeLike(deep.order_no.trim())}%`})`,
+    );
+  }
+  if (deep.created_by) {
+    const pattern = `%${escapeLike(foldTurkish(deep.created_by))}%`;
+    where.push(sql<SqlBool>`(${haystack} like ${pattern} and lower(created_by) like ${pattern})`);
+  }
+  return where;
+}
+
+/** The ordered selection of the list's rows (no paging): list pages and exports read it. */
+export function orderListSelection(db: Kysely<DB>, q: OrderListQuery) {
+  const column = q.sort?.id ?? 'created_at';
+  const direction = q.sort?.type ?? 'desc';
+  const dir = sql.raw(direction === 'asc' ? 'asc nulls last' : 'desc nulls last');
+  const key = textSortColumns.has(column) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
+  return (
+    db
+      .selectFrom('read_model.order_list')
+      .select(orderListItemColumns.filter((c) => c !== 'departure_date' && c !== 'arrival_date'))
+      // Dates as text: a `date` parsed into a JS Date would shift with the process's time zone.
+      .select([
+        sql<string | null>`departure_date::text`.as('departure_date'),
+        sql<string | null>`arrival_date::text`.as('arrival_date'),
+      ])
+      .where((eb) => eb.and(orderListConditions(eb, q)))
+      .orderBy(sql`${key} ${dir}`)
+      .orderBy('order_id', direction)
+  );
+}
+
+export type OrderListItem = Awaited<ReturnType<ReturnType<typeof orderListSelection>['execute']>>[number];
+
+/** One page of the list and the number of matching orders (`items`). */
+export async function listOrders(
+  db: Kysely<DB>,
+  q: OrderListQuery & { page: { index: number; size: number } },
+): Promise<{ items: number; rows: OrderListItem[] }> {
+  const [count, rows] = await Promise.all([
+    db
+      .selectFrom('read_model.order_list')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where((eb) => eb.and(orderListConditions(eb, q)))
+      .executeTakeFirstOrThrow(),
+    orderListSelection(db, q)
+      .limit(q.page.size)
+      .offset(q.page.index * q.page.size)
+      .execute(),
+  ]);
+  return { items: Number(count.n), rows };
+}

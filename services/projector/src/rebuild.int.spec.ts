@@ -1,0 +1,196 @@
+// Rebuilds: into shadow tables and swapped in while writes go on and readers keep reading; and
+// the CLI killed in the middle and run again, resuming from the shadow's own checkpoint.
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
+import { eventSchemaVersions } from '@orders/domain';
+import { createEventStore, type EventStore } from '@orders/event-store';
+import { projectionReached, type ReadModelTables } from '@orders/read-models';
+import {
+  appendSeed,
+  generateOrders,
+  readModelsTemplate,
+  toNewEvent,
+  type SeedOrder,
+} from '@orders/read-models/test-support';
+import { createLogger } from '@orders/service-kit';
+import { createTestDatabase, type TestDatabase } from '@orders/testing';
+import { sql, type Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectorProjection } from './projections/index.ts';
+import { dropShadow, rebuildProjection } from './rebuild/run.ts';
+import { createProjector } from './runner.ts';
+import { differences, eventually } from './test-support/compare.ts';
+
+const cli = resolve(fileURLToPath(import.meta.url), '../rebuild.ts');
+let database: TestDatabase;
+let store: EventStore;
+let db: Kysely<ReadModelTables>;
+let orders: SeedOrder[];
+
+beforeAll(async () => {
+  database = await createTestDatabase({ template: readModelsTemplate });
+  store = createEventStore({ connectionString: database.url, poolSize: 6 });
+  db = store.db as unknown as Kysely<ReadModelTables>;
+  orders = generateOrders({ count: 2_000, seed: 31, tenants: ['tenant-a', 'tenant-b'] });
+  await appendSeed(store, orders, 250);
+}, 120_000);
+
+afterAll(async () => {
+  await store?.close();
+  await database?.drop();
+});
+
+const logEnd = async () =>
+  BigInt(
+    (await sql<{ max: string }>`select max(position)::text as max from event_store.events`.execute(db))
+      .rows[0]!.max,
+  );
+
+describe('rebuild', () => {
+  it('under concurrent writes and reads: the swapped-in tables equal a fresh rebuild', async () => {
+    const chosen = ['order-list', 'balances'].map((n) => projectorProjection(n)!);
+    const live = createProjector({
+      store,
+      projections: chosen,
+      batchSize: 200,
+      pollIntervalMs: 50,
+      logger: createLogger({ service: 'projector', level: 'silent' }),
+    });
+    await live.start();
+    let writing = true;
+    let written = 0;
+    const writer = (async () => {
+      let n = 0;
+      while (writing) {
+        // New orders, and payments on existing ones (one writer per stream: versions in order).
+        const fresh = generateOrders({
+          count: 10,
+          seed: 1_000 + n,
+          tenants: ['tenant-a'],
+          orderNoStart: 100_000 + n * 10,
+        });
+        await appendSeed(store, fresh);
+        const target = orders[n % orders.length]!;
+        const event = {
+          type: 'PaymentCreated' as const,
+          data: {
+            orderId: target.orderId,
+            actorId: target.createdBy,
+            at: new Date().toISOString(),
+            payment: {
+              paymentId: randomUUID(),
+              paymentMethod: 'cash' as const,
+              paymentStatus: 'paid' as const,
+              currency: 'TRY',
+              amount: 500,
+            },
+          },
+        };
+        await store.append(
+          `order-${target.orderId}`,
+          [{ ...toNewEvent(event, target.tenantId), schemaVersion: eventSchemaVersions.PaymentCreated }],
+          {
+            expectedVersion: 'stream_exists',
+          },
+        );
+        written += 11;
+        n++;
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
+    let reads = 0;
+    let readErrors = 0;
+    let reading = true;
+    const reader = (async () => {
+      while (reading) {
+        try {
+          await sql`select count(*) from read_model.order_list where tenant_id = 'tenant-a' and status = 'created'`.execute(
+            db,
+          );
+          await sql`select sum(paid) from read_model.balance_totals where tenant_id = 'tenant-a'`.execute(db);
+          reads++;
+        } catch {
+          readErrors++;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+
+    for (const projector of chosen)
+      await rebuildProjection({ store, projector, fresh: true, progress: null });
+    writing = false;
+    await writer;
+    reading = false;
+    await reader;
+    expect(written).toBeGreaterThan(0);
+    expect(reads).toBeGreaterThan(10);
+    expect(readErrors).toBe(0);
+    const end = await logEnd();
+    await eventually(
+      async () =>
+        (await Promise.all(chosen.map((p) => projectionReached(db, p.projection.name, end)))).every(Boolean),
+      60_000,
+      'the live projection after the swap',
+    );
+    await live.stop();
+    for (const projector of chosen) {
+      await rebuildProjection({ store, projector, fresh: true, swap: false, progress: null });
+      for (const [table, d] of Object.entries(await differences(db, projector.projection))) {
+        expect(d, table).toEqual({ onlyLive: 0, onlyRebuilt: 0, rows: d.rows });
+      }
+      await dropShadow(db, projector.projection);
+    }
+    // The swapped-in table has the live table's indexes under their own names.
+    const { rows } = await sql<{ indexname: string }>`select indexname from pg_indexes
+      where schemaname = 'read_model' and tablename = 'order_list' order by 1`.execute(db);
+    expect(rows.map((r) => r.indexname)).toEqual([
+      'order_list_ids',
+      'order_list_open_since',
+      'order_list_pkey',
+      'order_list_search',
+      'order_list_tenant_arrival',
+      'order_list_tenant_created',
+      'order_list_tenant_departure',
+      'order_list_tenant_status',
+    ]);
+  }, 240_000);
+
+  it('the CLI shows progress, survives SIGKILL and resumes from the shadow’s checkpoint', async () => {
+    const runCli = (onLine?: (text: string, kill: () => void) => void) =>
+      new Promise<{ code: number | null; stderr: string }>((done) => {
+        const child = spawn(process.execPath, [cli, 'order-logs', '--batch-size', '100'], {
+          env: { ...process.env, DATABASE_URL: database.url },
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let stderr = '';
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          onLine?.(stderr, () => child.kill('SIGKILL'));
+        });
+        child.on('exit', (code) => done({ code, stderr }));
+      });
+    const first = await runCli((text, kill) => {
+      if (/order-logs replay \[#*-+\] [\d.]+% .* ev\/s ETA/.test(text)) kill();
+    });
+    expect(first.code).toBe(null);
+    const { rows } = await sql<{
+      position: string;
+    }>`select position::text from event_store.subscription_checkpoints
+      where name = 'order-logs@rebuild'`.execute(db);
+    expect(BigInt(rows[0]?.position ?? '0')).toBeGreaterThan(0n);
+
+    const second = await runCli();
+    expect(second.code).toBe(0);
+    expect(second.stderr).toContain('resuming the rebuild of order-logs at position');
+    expect(second.stderr).toMatch(/swapped order_logs in at position \d+/);
+
+    const projector = projectorProjection('order-logs')!;
+    await rebuildProjection({ store, projector, fresh: true, swap: false, progress: null });
+    const diff = await differences(db, projector.projection);
+    expect(diff['order_logs']).toEqual({ onlyLive: 0, onlyRebuilt: 0, rows: diff['order_logs']!.rows });
+    expect(diff['order_logs']!.rows).toBeGreaterThan(10_000);
+    await dropShadow(db, projector.projection);
+  }, 180_000);
+});
