@@ -19,6 +19,11 @@ export const embeddedEnvSchema = z.object({
   ORDERS_DEMO_CLIENT_ID: z.string().min(3).default('demo-client'),
   ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).default('demo-secret-change-me'),
   ORDERS_DEMO_TENANT: z.string().min(1).default('demo'),
+  /** The Vigo sandbox and the connector that dispatches orders with third_party_channel "vigo" to it. */
+  VIGO_SANDBOX_PORT: z.coerce.number().int().min(1).max(65_535).default(4010),
+  VIGO_CONNECTOR_PORT: z.coerce.number().int().min(1).max(65_535).default(3300),
+  /** What the sandbox's callbacks carry to the connector (x-api-key). */
+  VIGO_CALLBACK_TOKEN: z.string().min(16).default('embedded-callback-token'),
 });
 
 export const demoDefaults = { clientId: 'demo-client', secret: 'demo-secret-change-me' };

@@ -51,6 +51,56 @@ const services: Service[] = [
       ORDERS_DEMO_TENANT: env.ORDERS_DEMO_TENANT,
     },
   },
+  {
+    // The read models (list, logs, report, balances) that order-api's query routes answer from.
+    // order-api applies the migrations (the read models' too); the projector retries until they are there.
+    name: 'projector',
+    entry: 'services/projector/src/server.ts',
+    env: {
+      PORT: String(env.API_PORT + 1),
+      HOST: env.HOST,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: env.LOG_LEVEL,
+      MIGRATE_ON_START: 'false',
+    },
+  },
+  {
+    // The courier network's stand-in: Vigo's API as documented, walking orders by callbacks.
+    name: 'vigo-sandbox',
+    entry: 'infra/vigo-sandbox/src/server.ts',
+    env: {
+      PORT: String(env.VIGO_SANDBOX_PORT),
+      HOST: env.HOST,
+      LOG_LEVEL: env.LOG_LEVEL,
+      VIGO_SANDBOX_PICKUP_POINT_CALLBACK_URL: `http://${env.HOST}:${env.VIGO_CONNECTOR_PORT}/vigo/callbacks`,
+      VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN: env.VIGO_CALLBACK_TOKEN,
+      VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN_HEADER: 'x-api-key',
+    },
+  },
+  {
+    // Orders with third_party_channel "vigo" go to the sandbox, straight from the event store.
+    // It calls order-api with the demo client (a demo shortcut; a deployment gives it its own).
+    name: 'vigo-connector',
+    entry: 'services/vigo-connector/src/server.ts',
+    env: {
+      PORT: String(env.VIGO_CONNECTOR_PORT),
+      HOST: env.HOST,
+      LOG_LEVEL: env.LOG_LEVEL,
+      DATABASE_URL: databaseUrl,
+      SOURCE: 'event-store',
+      VIGO_BASE_URL: `http://${env.HOST}:${env.VIGO_SANDBOX_PORT}/api/v2`,
+      VIGO_CLIENT_ID: 'sandbox-client',
+      VIGO_CLIENT_SECRET: 'sandbox-secret',
+      CALLBACK_PUBLIC_URL: `http://${env.HOST}:${env.VIGO_CONNECTOR_PORT}/vigo/callbacks`,
+      CALLBACK_TOKEN: env.VIGO_CALLBACK_TOKEN,
+      CALLBACK_TOKEN_HEADER: 'x-api-key',
+      ORDER_API_URL: `http://${env.HOST}:${env.API_PORT}`,
+      ORDER_API_CLIENT_ID: env.ORDERS_DEMO_CLIENT_ID,
+      ORDER_API_CLIENT_SECRET: env.ORDERS_DEMO_CLIENT_SECRET,
+      ORDER_API_USER_ID: '00000000-0000-4000-8000-00000000c0c0',
+      ORDER_API_TENANT_ID: env.ORDERS_DEMO_TENANT,
+    },
+  },
 ];
 
 const children = new Map<string, ChildProcess>();
@@ -110,6 +160,7 @@ say(`ready:
   docs     ${api}/docs
   health   ${api}/health   ready ${api}/ready
   metrics  ${api}/metrics
+  vigo     sandbox http://${env.HOST}:${env.VIGO_SANDBOX_PORT}/api/v2 (control: /_sandbox), connector http://${env.HOST}:${env.VIGO_CONNECTOR_PORT}/metrics
   demo client (tenant ${env.ORDERS_DEMO_TENANT}):
     x-client-id: ${env.ORDERS_DEMO_CLIENT_ID}
     x-client-secret: ${env.ORDERS_DEMO_CLIENT_SECRET}
