@@ -34,3 +34,17 @@ ensure_kafka() {
   "$ROOT/infra/kafka/start"
   export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-19092}"
 }
+
+# The print-page tests render in Debian's headless chromium; install it where we may (root).
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "platform: installing Debian's chromium for the print-page tests"
+    (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q chromium >/dev/null; }) ||
+      echo "platform: could not install chromium; the print-page tests will fail and say so"
+  else
+    echo "platform: /usr/bin/chromium is missing (apt-get install chromium); the print-page tests will fail"
+  fi
+}
