@@ -33,6 +33,8 @@ export interface ExecuteInput {
 
 export interface ExecuteResult extends LoadedOrder {
   events: OrderEvent[];
+  /** The global position of the last event appended (none when the command changed nothing). */
+  position?: bigint;
 }
 
 export interface RepositoryMetrics {
@@ -108,7 +110,13 @@ export function createOrderRepository(
         );
         metrics.onAppend?.(events.length);
         const state = events.reduce(decider.evolve, current.state);
-        return { state, version: result.nextVersion, events };
+        const position = result.positions.at(-1);
+        return {
+          state,
+          version: result.nextVersion,
+          events,
+          ...(position === undefined ? {} : { position }),
+        };
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
         metrics.onConflict?.();

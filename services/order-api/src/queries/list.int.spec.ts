@@ -13,6 +13,7 @@ import {
   type SeedOrder,
 } from '@orders/read-models/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderBody } from '../test-support/bodies.ts';
 import { startTestApp, type TestApp } from '../test-support/app.ts';
 
 let t: TestApp;
@@ -477,5 +478,57 @@ describe('staleness made visible', () => {
       extra!.deleted ? [] : [extra!.orderId],
     );
     orders.push(extra!);
+  });
+
+  it('a write answers x-event-position: the position of its last event, which min_position then waits for', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v3/orders',
+      headers: t.tenantA,
+      payload: orderBody(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const { order_id: orderId, order_no: orderNo } = created.json().data as {
+      order_id: string;
+      order_no: string;
+    };
+    const position = BigInt(created.headers['x-event-position'] as string);
+    const { events } = await t.store.readStream(`order-${orderId}`);
+    expect(position).toBe(events.at(-1)!.position);
+
+    const before = await t.app.inject({
+      method: 'GET',
+      url: `/v3/orders?min_position=${position}&deep_search[order_no]=${orderNo}`,
+      headers: t.tenantA,
+    });
+    expect(before.headers['x-projection-reached']).toBe('false');
+    const ids = (res: { json(): unknown }) =>
+      (res.json() as { data: { data: { order_id: string }[] } }).data.data.map((o) => o.order_id);
+    expect(ids(before)).not.toContain(orderId);
+
+    await catchUp(t.store, { only: ['order-list'] });
+    const after = await t.app.inject({
+      method: 'GET',
+      url: `/v3/orders?min_position=${position}&deep_search[order_no]=${orderNo}`,
+      headers: t.tenantA,
+    });
+    expect(after.headers['x-projection-reached']).toBe('true');
+    expect(ids(after)).toContain(orderId);
+
+    // A command that appends moves the header on; one for another tenant's order appends nothing.
+    const cancelled = await t.app.inject({
+      method: 'GET',
+      url: `/v3/orders/${orderId}/cancel`,
+      headers: t.tenantA,
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(BigInt(cancelled.headers['x-event-position'] as string)).toBeGreaterThan(position);
+    const foreign = await t.app.inject({
+      method: 'GET',
+      url: `/v3/orders/${orderId}/cancel`,
+      headers: t.tenantB,
+    });
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.headers['x-event-position']).toBeUndefined();
   });
 });

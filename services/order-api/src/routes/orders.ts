@@ -57,7 +57,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
       // The number → id index is written first: a create that then fails leaves a row whose
       // stream does not exist, which every lookup treats as not found.
       await deps.indexOrder({ order_id: orderId, tenant_id: caller.tenantId, order_no: orderNo });
-      const { state, version } = await deps.orders.execute({
+      const { state, version, position } = await deps.orders.execute({
         orderId,
         tenantId: caller.tenantId,
         isNew: true,
@@ -67,6 +67,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
       return ok(reply, orderOut(visibleOrder(state, caller.tenantId, orderId), version), {
         status: 201,
         version,
+        position,
       });
     },
   );
@@ -84,7 +85,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
     { schema: { params: orderIdParams, body: updateOrderBody } },
     async (request, reply) => {
       const orderId = request.params.order_id;
-      const { state, version } = await deps.orders.execute({
+      const { state, version, position } = await deps.orders.execute({
         orderId,
         tenantId: callerOf(request).tenantId,
         ifMatch: ifMatchOf(request),
@@ -94,7 +95,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
           return updateOrderIn(request.body, commandContext(request, orderId), order, loadIds(order.orderNo));
         },
       });
-      return ok(reply, orderOut(state as Order, version), { version });
+      return ok(reply, orderOut(state as Order, version), { version, position });
     },
   );
 
@@ -111,7 +112,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
       handler: async (request, reply) => {
         const { order_id: orderId } = request.params as z.infer<typeof orderIdParams>;
         const tenantId = callerOf(request).tenantId;
-        const { version } = await deps.orders.execute({
+        const { version, position } = await deps.orders.execute({
           orderId,
           tenantId,
           ifMatch: ifMatchOf(request),
@@ -121,7 +122,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
             return toCommand(request.body as B, commandContext(request, orderId));
           },
         });
-        return ok(reply, null, { version });
+        return ok(reply, null, { version, position });
       },
     });
   };
@@ -166,7 +167,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
         .where('order_no', '=', request.params.order_no)
         .executeTakeFirst();
       if (!row) throw notFound('order', request.params.order_no);
-      const { version } = await deps.orders.execute({
+      const { version, position } = await deps.orders.execute({
         orderId: row.order_id,
         tenantId,
         ifMatch: ifMatchOf(request),
@@ -181,7 +182,7 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
           };
         },
       });
-      return ok(reply, null, { version });
+      return ok(reply, null, { version, position });
     },
   );
 

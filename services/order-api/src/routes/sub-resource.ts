@@ -80,11 +80,11 @@ export function registerSubResource<Item, CreateBody, UpdateBody>(
       const params = request.params as Params;
       const body = request.body as CreateBody;
       const id = spec.newId ? spec.newId(body) : randomUUID();
-      const { state, version } = await run(request, params, (_order, context) =>
+      const { state, version, position } = await run(request, params, (_order, context) =>
         spec.create(body, context, id, params),
       );
       const order = state as Order;
-      return ok(reply, spec.out(find(order, params, id), order), { status: 201, version });
+      return ok(reply, spec.out(find(order, params, id), order), { status: 201, version, position });
     },
   );
 
@@ -115,21 +115,21 @@ export function registerSubResource<Item, CreateBody, UpdateBody>(
   app.put(item, { schema: { params: itemParams, body: spec.updateBody } }, async (request, reply) => {
     const params = request.params as Params;
     const id = params[spec.idParam]!;
-    const { state, version } = await run(request, params, (order, context) => {
+    const { state, version, position } = await run(request, params, (order, context) => {
       find(order, params, id);
       return spec.update(request.body as UpdateBody, context, id, params);
     });
     const order = state as Order;
-    return ok(reply, spec.out(find(order, params, id), order), { version });
+    return ok(reply, spec.out(find(order, params, id), order), { version, position });
   });
 
   app.delete(item, { schema: { params: itemParams } }, async (request, reply) => {
     const params = request.params as Params;
     const id = params[spec.idParam]!;
-    const { version } = await run(request, params, (order, context) => {
+    const { version, position } = await run(request, params, (order, context) => {
       find(order, params, id);
       return spec.remove(context, id, params);
     });
-    return ok(reply, null, { version });
+    return ok(reply, null, { version, position });
   });
 }
