@@ -23,17 +23,29 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `/api/v2` by default; `/` serves the Vigo endpoints at the root. */
   VIGO_SANDBOX_BASE_PATH: optional(z.string()),
+  /** The clientId `POST /auth/token` accepts. */
   VIGO_SANDBOX_CLIENT_ID: optional(z.string().min(1)),
+  /** The clientSecret `POST /auth/token` accepts. */
   VIGO_SANDBOX_CLIENT_SECRET: optional(z.string().min(1)),
+  /** Lifetime of issued tokens. */
   VIGO_SANDBOX_TOKEN_TTL_MS: optional(z.coerce.number().int().min(1)),
+  /** Time between two automatic state steps of an order (each step posts a callback). */
   VIGO_SANDBOX_STEP_INTERVAL_MS: optional(ms),
+  /** When orders start walking through the states by themselves: `onPrepared`, `immediately`, or `manual` (only `/_sandbox/orders/:ref/advance` moves them). */
   VIGO_SANDBOX_AUTO_ADVANCE: optional(z.enum(autoAdvanceModes)),
+  /** IANA zone of the `DD-MM-YYYY HH:mm:ss` dates. */
   VIGO_SANDBOX_TIME_ZONE: optional(z.string()),
+  /** Further attempts after a failed callback delivery. */
   VIGO_SANDBOX_CALLBACK_RETRIES: optional(z.coerce.number().int().min(0)),
+  /** Wait before the first callback retry; doubled before each further one. */
   VIGO_SANDBOX_CALLBACK_RETRY_DELAY_MS: optional(ms),
+  /** Timeout of one callback delivery. */
   VIGO_SANDBOX_CALLBACK_TIMEOUT_MS: optional(z.coerce.number().int().min(1)),
+  /** Where pickup-point onboarding callbacks are posted. */
   VIGO_SANDBOX_PICKUP_POINT_CALLBACK_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** Token sent with the pickup-point callbacks. */
   VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN: optional(z.string()),
+  /** Header the pickup-point callback token is sent in. */
   VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN_HEADER: optional(z.string().min(1)),
   /** JSON array of pickup points present from the start: `[{"id","name","address","location","phone"}]`. */
   VIGO_SANDBOX_PICKUP_POINTS: optional(jsonArray.pipe(z.array(seedPickupPointSchema))),
@@ -48,14 +60,23 @@ export const envSchema = z.object({
       }
     }),
   ),
+  /** Fault: share of calls (0–1) answered with VIGO_SANDBOX_FAULT_ERROR_STATUS. */
   VIGO_SANDBOX_FAULT_ERROR_RATE: optional(rate),
+  /** Fault: the 5xx status of injected errors. */
   VIGO_SANDBOX_FAULT_ERROR_STATUS: optional(z.coerce.number().int().min(500).max(599)),
+  /** Fault: the next N calls fail with VIGO_SANDBOX_FAULT_ERROR_STATUS. */
   VIGO_SANDBOX_FAULT_FAIL_NEXT: optional(z.coerce.number().int().min(0)),
+  /** Fault: share of calls that hang for VIGO_SANDBOX_FAULT_HANG_MS, then get 504. */
   VIGO_SANDBOX_FAULT_HANG_RATE: optional(rate),
+  /** Fault: the next N calls hang. */
   VIGO_SANDBOX_FAULT_HANG_NEXT: optional(z.coerce.number().int().min(0)),
+  /** Fault: how long a hanging call hangs. */
   VIGO_SANDBOX_FAULT_HANG_MS: optional(ms),
+  /** Fault: share of callbacks posted twice. */
   VIGO_SANDBOX_FAULT_DUPLICATE_CALLBACKS: optional(rate),
+  /** Fault: share of callbacks held back and posted after the order's next one. */
   VIGO_SANDBOX_FAULT_OUT_OF_ORDER_CALLBACKS: optional(rate),
+  /** Fault: longest hold of an out-of-order callback. */
   VIGO_SANDBOX_FAULT_OUT_OF_ORDER_HOLD_MS: optional(ms),
   /** Comma-separated, e.g. `POST /order,PUT /order/cancel`. */
   VIGO_SANDBOX_FAULT_OPERATIONS: optional(
@@ -64,6 +85,7 @@ export const envSchema = z.object({
       .transform((text) => text.split(',').map((o) => o.trim()))
       .pipe(z.array(z.enum(operations))),
   ),
+  /** Fault: seed of the random draws, so a faulty run can be repeated. */
   VIGO_SANDBOX_FAULT_SEED: optional(z.coerce.number().int()),
 });
 

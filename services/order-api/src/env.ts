@@ -13,12 +13,17 @@ export const envSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   /** Seeded at start when both are set (the embedded start sets them): a client of ORDERS_DEMO_TENANT. */
   ORDERS_DEMO_CLIENT_ID: z.string().min(3).max(200).optional(),
+  /** The demo client's secret (stored hashed with scrypt). */
   ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).max(500).optional(),
+  /** The tenant the demo client belongs to. */
   ORDERS_DEMO_TENANT: z.string().min(1).max(100).default('demo'),
   /** Virtual POS (Paynkolay style): the merchant secret that signs callbacks, and where the payer is sent after. */
   POS_MERCHANT_SECRET: z.string().min(8).default('change-me-pos-merchant-secret'),
+  /** Virtual POS merchant number; when set, a callback for another merchant is refused. */
   POS_MERCHANT_NO: z.string().max(50).optional(),
+  /** Where the payer is redirected after a verified successful payment. */
   POS_SUCCESS_URL: z.url().default('http://127.0.0.1:3000/payment/success'),
+  /** Where the payer is redirected after a failed or unverifiable payment. */
   POS_FAIL_URL: z.url().default('http://127.0.0.1:3000/payment/fail'),
   /** Requests per minute per client (x-client-id; the address for unauthenticated routes). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),

@@ -25,17 +25,22 @@ export const envSchema = z
           .filter(Boolean),
       )
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
+    /** Kafka client id of the relay's producer. */
     KAFKA_CLIENT_ID: z.string().min(1).default('orders-relay'),
     /** Client retries inside one send before the batch is retried from the event log. */
     KAFKA_PRODUCER_RETRIES: int(0, 100).default(5),
+    /** The topic order events are published to. */
     RELAY_TOPIC: z
       .string()
       .regex(/^[\w.-]{1,249}$/)
       .default(defaultOrderEventsTopic),
     /** Create or fix the topic at start (partitions, replication, retention, cleanup policy). */
     RELAY_PROVISION_TOPIC: bool.default(true),
+    /** Partitions of the topic when the relay creates it (never lowered). */
     RELAY_TOPIC_PARTITIONS: int(1, 10_000).default(orderEventsTopicDefaults.partitions),
+    /** Replication factor of the topic when the relay creates it. */
     RELAY_TOPIC_REPLICATION_FACTOR: int(1, 10).default(1),
+    /** `retention.ms` of the topic (-1: kept forever). */
     RELAY_TOPIC_RETENTION_MS: int(-1).default(orderEventsTopicDefaults.retentionMs),
     /** Names the subscription: its checkpoint and its advisory lock (one active relay per name). Default `relay:<topic>`. */
     RELAY_SUBSCRIPTION: z.string().min(1).max(200).optional(),

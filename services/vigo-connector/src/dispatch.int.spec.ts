@@ -30,11 +30,20 @@ afterEach(async () => {
 const row = (orderId: string) =>
   h.db.selectFrom('vigo_connector.dispatches').selectAll().where('order_id', '=', orderId).executeTakeFirst();
 
-/** Waits until Vigo has the order and it is marked prepared; returns the Vigo order. */
+/**
+ * Waits until Vigo has the order marked prepared and the connector has recorded that (its
+ * dispatch row is written after Vigo's answer); returns the Vigo order.
+ */
 async function dispatched(orderNo: string) {
   return waitFor(`Vigo order ${orderNo} prepared`, async () => {
     const [order] = await h.control.ordersNumbered(orderNo);
-    return order?.prepared ? order : undefined;
+    if (!order?.prepared) return undefined;
+    const recorded = await h.db
+      .selectFrom('vigo_connector.dispatches')
+      .select('state')
+      .where('order_no', '=', orderNo)
+      .executeTakeFirst();
+    return recorded?.state === 'prepared' ? order : undefined;
   });
 }
 

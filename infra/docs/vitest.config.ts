@@ -1,0 +1,3 @@
+import { preset } from '@orders/vitest-config';
+
+export default preset();
