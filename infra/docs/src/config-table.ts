@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { distributedEnvSchema } from '../../distributed/src/env.ts';
 import { embeddedEnvSchema } from '../../embedded/src/env.ts';
 import { sandboxOptionsSchema } from '../../vigo-sandbox/src/config.ts';
 import { envSchema as sandboxEnv } from '../../vigo-sandbox/src/env.ts';
@@ -54,6 +55,11 @@ export const processes: ProcessConfig[] = [
     laterDefaults: sandboxDefaults,
   },
   { name: 'embedded start (`pnpm start`)', file: 'infra/embedded/src/env.ts', schema: embeddedEnvSchema },
+  {
+    name: 'distributed run without Docker (`pnpm distributed`)',
+    file: 'infra/distributed/src/env.ts',
+    schema: distributedEnvSchema,
+  },
 ];
 
 /** Meanings of the variables every service shares, where its env.ts does not say more. */

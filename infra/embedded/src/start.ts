@@ -57,7 +57,7 @@ const services: Service[] = [
     name: 'projector',
     entry: 'services/projector/src/server.ts',
     env: {
-      PORT: String(env.API_PORT + 1),
+      PORT: String(env.PROJECTOR_PORT ?? env.API_PORT + 1),
       HOST: env.HOST,
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: env.LOG_LEVEL,
@@ -75,6 +75,9 @@ const services: Service[] = [
       VIGO_SANDBOX_PICKUP_POINT_CALLBACK_URL: `http://${env.HOST}:${env.VIGO_CONNECTOR_PORT}/vigo/callbacks`,
       VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN: env.VIGO_CALLBACK_TOKEN,
       VIGO_SANDBOX_PICKUP_POINT_CALLBACK_TOKEN_HEADER: 'x-api-key',
+      ...(env.VIGO_SANDBOX_STEP_INTERVAL_MS === undefined
+        ? {}
+        : { VIGO_SANDBOX_STEP_INTERVAL_MS: String(env.VIGO_SANDBOX_STEP_INTERVAL_MS) }),
     },
   },
   {
