@@ -25,7 +25,11 @@ export const embeddedEnvSchema = z.object({
   /** The demo client seeded at start; the defaults are public, so they are printed with a warning. */
   ORDERS_DEMO_CLIENT_ID: z.string().min(3).default('demo-client'),
   /** The demo client's secret. */
-  ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).default('demo-secret-change-me'),
+  ORDERS_DEMO_CLIENT_SECRET: z
+    .string()
+    .min(12)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces: it travels in an HTTP header')
+    .default('demo-secret-change-me'),
   /** The demo client's tenant. */
   ORDERS_DEMO_TENANT: z.string().min(1).default('demo'),
   /** The Vigo sandbox's port (the connector dispatches orders with third_party_channel "vigo" to it). */

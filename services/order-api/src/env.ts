@@ -14,7 +14,12 @@ export const envSchema = z.object({
   /** Seeded at start when both are set (the embedded start sets them): a client of ORDERS_DEMO_TENANT. */
   ORDERS_DEMO_CLIENT_ID: z.string().min(3).max(200).optional(),
   /** The demo client's secret (stored hashed with scrypt). */
-  ORDERS_DEMO_CLIENT_SECRET: z.string().min(12).max(500).optional(),
+  ORDERS_DEMO_CLIENT_SECRET: z
+    .string()
+    .min(12)
+    .max(500)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces: it travels in an HTTP header')
+    .optional(),
   /** The tenant the demo client belongs to. */
   ORDERS_DEMO_TENANT: z.string().min(1).max(100).default('demo'),
   /** Virtual POS (Paynkolay style): the merchant secret that signs callbacks, and where the payer is sent after. */

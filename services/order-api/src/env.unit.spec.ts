@@ -12,4 +12,14 @@ describe('order-api configuration', () => {
       /PORT[\s\S]*DATABASE_URL|DATABASE_URL[\s\S]*PORT/,
     );
   });
+
+  it('refuses a demo secret that cannot travel in an HTTP header', () => {
+    const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/orders', ORDERS_DEMO_CLIENT_ID: 'demo' };
+    expect(() => parseEnv({ ...base, ORDERS_DEMO_CLIENT_SECRET: 'gizli-şifre-1234' })).toThrow(
+      /ORDERS_DEMO_CLIENT_SECRET: printable ASCII/,
+    );
+    expect(
+      parseEnv({ ...base, ORDERS_DEMO_CLIENT_SECRET: 'gizli-sifre-1234' }).ORDERS_DEMO_CLIENT_SECRET,
+    ).toBe('gizli-sifre-1234');
+  });
 });
