@@ -171,8 +171,12 @@ describe('rebuild', () => {
         });
         child.on('exit', (code) => done({ code, stderr }));
       });
+    // Killed once the bar shows a committed batch (its count is the rebuild's checkpoint).
     const first = await runCli((text, kill) => {
-      if (/order-logs replay \[#*-+\] [\d.]+% .* ev\/s ETA/.test(text)) kill();
+      const counts = [
+        ...text.matchAll(/order-logs replay \[#*-+\] [\d.]+% ([\d,]+)\/[\d,]+ events .* ev\/s ETA/g),
+      ];
+      if (counts.some((m) => Number(m[1]!.replaceAll(',', '')) > 0)) kill();
     });
     expect(first.code).toBe(null);
     const { rows } = await sql<{
