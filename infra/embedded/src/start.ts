@@ -24,7 +24,8 @@ if (env.DATABASE_URL) {
 } else {
   const dataDir = resolve(root, env.EMBEDDED_PG_DATA);
   say(`starting embedded PostgreSQL on 127.0.0.1:${env.EMBEDDED_PG_PORT} (data: ${dataDir})`);
-  const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT });
+  // This process stops everything itself on Ctrl-C (stopAll below), PostgreSQL last.
+  const pg = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT, ownSignals: true });
   serverUrl = pg.url;
   stopPostgres = pg.stop;
 }

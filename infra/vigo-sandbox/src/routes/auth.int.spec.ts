@@ -82,11 +82,14 @@ describe('token exchange and x-auth-token', () => {
   });
 
   it('lets a token with a short lifetime lapse on its own', async () => {
-    await sandbox.control('PATCH', '/faults', { tokenTtlMs: 30 });
+    // Long enough that the first call lands inside it on a loaded machine, short enough to wait out.
+    const ttlMs = 1_500;
+    await sandbox.control('PATCH', '/faults', { tokenTtlMs: ttlMs });
     try {
+      const issuedAt = Date.now();
       const token = await sandbox.token();
       expect((await sandbox.call('GET', '/order?id=x', { token })).status).toBe(404);
-      await new Promise((r) => setTimeout(r, 60));
+      await new Promise((r) => setTimeout(r, Math.max(0, issuedAt + ttlMs + 100 - Date.now())));
       const lapsed = await sandbox.call('GET', '/order?id=x', { token });
       expect(lapsed.status).toBe(401);
       expect(await lapsed.text()).toBe(unauthorisedBody);
