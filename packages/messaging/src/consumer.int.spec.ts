@@ -464,6 +464,110 @@ describe('runConsumer against real Kafka and PostgreSQL', () => {
     expect((await appliedRows(orders)).map((r) => r.event_id)).toEqual(['i-0']);
   });
 
+  it('with maxMessagesPerTransaction, applies runs of messages in one transaction each: every event once, in order per key, copies dropped', async () => {
+    const orders = await topic('consumer-grouped', 4);
+    const groupId = kafka.groupId('grouped');
+    const transactions = new Map<string, number>();
+    const consumer = consume(orders, 'a', {
+      groupId,
+      topics: [orders],
+      maxMessagesPerTransaction: 50,
+      handler: async (message, tx) => {
+        const { rows } = await tx.query<{ tx: string }>(
+          `insert into applied (run, consumer, event_id, key, seq) values ($1, $2, $3, $4, $5)
+           returning txid_current()::text as tx`,
+          [orders, 'a', message.eventId, message.key, message.value.seq],
+        );
+        transactions.set(message.eventId, Number(rows[0]!.tx));
+      },
+    });
+    await consumer.ready;
+
+    const sent = keyedEvents(orders, 20, 50);
+    for (let i = 0; i < sent.length; i += 250) await producer.send(sent.slice(i, i + 250));
+    // copies: 200 events again, and one event repeated right after itself (twice in one run)
+    await producer.send(sent.slice(0, 200));
+    const last = sent.at(-1)!;
+    await producer.send([last, last]);
+
+    await eventually(
+      '1,202 messages processed',
+      () => consumer.count('applied') + consumer.count('duplicate') >= 1_202,
+    );
+    expectExactlyOnceInOrder(await appliedRows(orders), sent);
+    expect(consumer.count('applied')).toBe(1_000);
+    expect(consumer.count('duplicate')).toBe(202);
+    // the events shared transactions: far fewer than one per event, none over 50
+    const perTransaction = new Map<number, number>();
+    for (const tx of transactions.values()) perTransaction.set(tx, (perTransaction.get(tx) ?? 0) + 1);
+    expect(perTransaction.size).toBeLessThan(200);
+    expect(Math.max(...perTransaction.values())).toBeLessThanOrEqual(50);
+    const dedupe = await pool.query<{ n: number }>(
+      'select count(*)::int as n from consumer_dedupe where consumer_group = $1',
+      [groupId],
+    );
+    expect(dedupe.rows[0]?.n).toBe(1_000);
+  });
+
+  it('with maxMessagesPerTransaction, takes poison messages and failing handlers one at a time and applies the rest once', async () => {
+    const orders = await topic('consumer-grouped-failures', 1);
+    const calls = new Map<string, number>();
+    const consumer = consume(orders, 'a', {
+      groupId: kafka.groupId('grouped-failures'),
+      topics: [orders],
+      maxMessagesPerTransaction: 10,
+      handler: async (message, tx) => {
+        const call = (calls.get(message.eventId) ?? 0) + 1;
+        calls.set(message.eventId, call);
+        // written first, so that a failure must undo it and the rest of its transaction
+        await tx.query(
+          'insert into applied (run, consumer, event_id, key, seq) values ($1, $2, $3, $4, $5)',
+          [orders, 'a', message.eventId, message.key, message.value.seq],
+        );
+        if (message.value.fail === 'twice' && call < 3) throw new Error(`flaky, call ${call}`);
+        if (message.value.fail === 'always') throw new Error('the courier API refused the order');
+      },
+    });
+    await consumer.ready;
+
+    const key = 'order-g';
+    await producer.send([
+      event(orders, 'g-0', { key, seq: 0 }),
+      event(orders, 'g-1', { key, seq: 1 }),
+      { ...event(orders, 'g-2', { key, seq: 2 }), value: JSON.stringify({ key, seq: 'two' }) },
+      event(orders, 'g-3', { key, seq: 3 }),
+      event(orders, 'g-4', { key, seq: 4, fail: 'always' }),
+      event(orders, 'g-5', { key, seq: 5 }),
+      event(orders, 'g-6', { key, seq: 6, fail: 'twice' }),
+      event(orders, 'g-7', { key, seq: 7 }),
+    ]);
+    await eventually('g-7 applied', () => consumer.of('applied').some((e) => e.eventId === 'g-7'));
+
+    expect((await appliedRows(orders)).map((r) => r.event_id)).toEqual([
+      'g-0',
+      'g-1',
+      'g-3',
+      'g-5',
+      'g-6',
+      'g-7',
+    ]);
+    expect(consumer.of('dead-lettered').map((e) => [e.eventId, e.reason])).toEqual([
+      ['g-2', 'schema-invalid'],
+      ['g-4', 'handler-failed'],
+    ]);
+    // g-0 and g-1 in one transaction; g-3..g-7 together until g-4 failed, then one at a time
+    expect(Object.fromEntries(calls)).toEqual({
+      'g-0': 1,
+      'g-1': 1,
+      'g-3': 2,
+      'g-4': 4,
+      'g-5': 1,
+      'g-6': 3,
+      'g-7': 1,
+    });
+    expect(consumer.count('duplicate')).toBe(0);
+  });
+
   it('does not start without its dedupe table, nor on a topic that was never provisioned', async () => {
     const orders = await topic('consumer-misconfigured', 1);
     const noTable = consume(orders, 'a', {

@@ -68,3 +68,25 @@ export async function claimEvent(
   );
   return result.rowCount === 1;
 }
+
+/**
+ * Claims several events at once inside the caller's open transaction: the ids this
+ * transaction inserted (new events). An id absent from the result was applied already (or
+ * is claimed by a concurrent transaction, which this one waits for); an id listed twice is
+ * inserted once.
+ */
+export async function claimEvents(
+  tx: pg.PoolClient,
+  tableSql: string,
+  consumerGroup: string,
+  eventIds: readonly string[],
+): Promise<Set<string>> {
+  const result = await tx.query<{ event_id: string }>(
+    `insert into ${tableSql} (consumer_group, event_id)
+       select $1, event_id from unnest($2::text[]) with ordinality as ids (event_id, n) order by n
+     on conflict do nothing
+     returning event_id`,
+    [consumerGroup, eventIds],
+  );
+  return new Set(result.rows.map((row) => row.event_id));
+}

@@ -8,7 +8,13 @@ export {
 } from './message.ts';
 export { PublishError, TopicProvisioningError } from './errors.ts';
 export type { MessagingLogger } from './logger.ts';
-export { createProducer, type Producer, type ProducerObserver, type ProducerOptions } from './producer.ts';
+export {
+  createProducer,
+  type Producer,
+  type ProducerObserver,
+  type ProducerOptions,
+  type SendOptions,
+} from './producer.ts';
 export {
   runConsumer,
   type ConsumedMessage,
@@ -19,7 +25,13 @@ export {
   type RunningConsumer,
 } from './consumer.ts';
 export { backoffDelay, validateRetryPolicy, type RetryPolicy } from './backoff.ts';
-export { migrateConsumerDedupe, defaultDedupeTable, claimEvent, dedupeTableSql } from './dedupe.ts';
+export {
+  migrateConsumerDedupe,
+  defaultDedupeTable,
+  claimEvent,
+  claimEvents,
+  dedupeTableSql,
+} from './dedupe.ts';
 export { DeadLetterHeaders, defaultDeadLetterTopic, type DeadLetterReason } from './dead-letter.ts';
 export {
   ensureTopics,

@@ -1,43 +1,12 @@
-import { Partitioners, type Message, type Producer as KafkaProducer } from 'kafkajs';
+import type { Message, Producer as KafkaProducer } from 'kafkajs';
 import { PublishError, isRetriableClientError } from './errors.ts';
 import { kafkaClient } from './kafka-client.ts';
-import { errorMessage, silentLogger, type MessagingLogger } from './logger.ts';
-import type { OutgoingMessage } from './message.ts';
+import { errorMessage, silentLogger } from './logger.ts';
+import type { Producer, ProducerOptions, SendOptions } from './producer-types.ts';
+import { MemoizedDefaultPartitioner } from './partitioner.ts';
+import { createThreadedProducer } from './threaded-producer.ts';
 
-/** Metrics hooks of a producer; a service wires them to its counters and histograms. */
-export interface ProducerObserver {
-  /** After the broker acknowledged every message of one `send()`: how many, and how long it took. */
-  onPublished?(count: number, ms: number): void;
-  /** When a `send()` fails (the same error it rejects with). */
-  onError?(error: PublishError): void;
-}
-
-export interface ProducerOptions {
-  brokers: readonly string[];
-  clientId: string;
-  logger?: MessagingLogger;
-  observer?: ProducerObserver;
-  /**
-   * How often the client retries a transient failure inside one `send()` before it
-   * rejects with a retriable {@link PublishError} (default 5, about 10 s with the
-   * default backoff).
-   */
-  retries?: number;
-}
-
-export interface Producer {
-  connect(): Promise<void>;
-  /**
-   * Publishes the messages and resolves once the broker acknowledged every one of them
-   * (acks = all). Messages of the same topic and key keep their order. Concurrent calls
-   * are sent one after the other. Rejects with {@link PublishError}; then none, some or
-   * all of the messages may have been written: send them again (consumers dedupe by
-   * event id).
-   */
-  send(messages: readonly OutgoingMessage[]): Promise<void>;
-  /** Waits for the sends in progress, then closes the connections. */
-  disconnect(): Promise<void>;
-}
+export type { Producer, ProducerObserver, ProducerOptions, SendOptions } from './producer-types.ts';
 
 /** A message of ours as sent, where a dead-letter record may lack a key or a value. */
 export interface ProducerRecord {
@@ -56,8 +25,8 @@ function recordSize(record: ProducerRecord): number {
   let size = 64 + (record.key === null ? 0 : Buffer.byteLength(record.key));
   if (record.value !== null)
     size += typeof record.value === 'string' ? Buffer.byteLength(record.value) : record.value.length;
-  for (const [name, value] of Object.entries(record.headers))
-    size += Buffer.byteLength(name) + Buffer.byteLength(value);
+  const headers = record.headers;
+  for (const name in headers) size += Buffer.byteLength(name) + Buffer.byteLength(headers[name]!);
   return size;
 }
 
@@ -99,7 +68,7 @@ function byTopic(records: readonly ProducerRecord[]): { topic: string; messages:
 
 /** The producer behind {@link createProducer}, which also takes records without a key (dead letters). */
 export function createRecordProducer(options: ProducerOptions): Omit<Producer, 'send'> & {
-  send(records: readonly ProducerRecord[]): Promise<void>;
+  send(records: readonly ProducerRecord[], sendOptions?: SendOptions): Promise<void>;
 } {
   const logger = options.logger ?? silentLogger;
   const observer = options.observer ?? {};
@@ -132,7 +101,7 @@ export function createRecordProducer(options: ProducerOptions): Omit<Producer, '
       maxInFlightRequests: 1,
       // Topics are provisioned (ensureTopics), never created by a typo in a send.
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: MemoizedDefaultPartitioner,
       retry: { retries: options.retries ?? 5 },
     });
 
@@ -150,13 +119,22 @@ export function createRecordProducer(options: ProducerOptions): Omit<Producer, '
     await broken?.disconnect().catch(() => undefined);
   }
 
-  async function sendNow(records: readonly ProducerRecord[]): Promise<void> {
+  async function sendNow(records: readonly ProducerRecord[], sendOptions: SendOptions = {}): Promise<void> {
     const started = performance.now();
     const topics = [...new Set(records.map((r) => r.topic))];
+    const limits = {
+      maxBytes: maxChunkBytes,
+      maxCount: Math.max(1, Math.min(maxChunkCount, sendOptions.maxMessagesPerRequest ?? maxChunkCount)),
+    };
     try {
       const producer = await connected();
-      for (const chunk of chunkRecords(records)) {
+      for (const chunk of chunkRecords(records, limits)) {
         await producer.sendBatch({ acks: -1, topicMessages: byTopic(chunk) });
+        try {
+          sendOptions.onAcked?.(chunk.length);
+        } catch (error) {
+          logger.warn({ err: error }, 'onAcked threw; the send goes on');
+        }
       }
     } catch (error) {
       const failure = new PublishError(`publishing to ${topics.join(', ')} failed: ${errorMessage(error)}`, {
@@ -195,7 +173,7 @@ export function createRecordProducer(options: ProducerOptions): Omit<Producer, '
         });
       }
     },
-    send(records) {
+    send(records, sendOptions) {
       if (records.length === 0) return Promise.resolve();
       if (!open) {
         const topics = [...new Set(records.map((r) => r.topic))];
@@ -206,7 +184,7 @@ export function createRecordProducer(options: ProducerOptions): Omit<Producer, '
           }),
         );
       }
-      const result = queue.then(() => sendNow(records));
+      const result = queue.then(() => sendNow(records, sendOptions));
       queue = result.catch(() => undefined);
       return result;
     },
@@ -220,8 +198,8 @@ export function createRecordProducer(options: ProducerOptions): Omit<Producer, '
 
 /**
  * An idempotent producer (acks = all, one request in flight per connection, so retries
- * neither duplicate nor reorder a partition's messages).
+ * neither duplicate nor reorder a partition's messages); on a worker thread with `thread`.
  */
 export function createProducer(options: ProducerOptions): Producer {
-  return createRecordProducer(options);
+  return options.thread ? createThreadedProducer(options) : createRecordProducer(options);
 }

@@ -1,7 +1,9 @@
+import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isRetriableClientError } from './errors.ts';
 import { decodeHeaders } from './kafka-client.ts';
 import { eventHeaders } from './message.ts';
+import { MemoizedDefaultPartitioner } from './partitioner.ts';
 import { chunkRecords, type ProducerRecord } from './producer.ts';
 
 const record = (i: number, bytes = 10): ProducerRecord => ({
@@ -93,5 +95,43 @@ describe('headers', () => {
         occurredAt,
       })['causation-id'],
     ).toBe('e1');
+  });
+});
+
+const metadata = (count: number): PartitionMetadata[] =>
+  Array.from({ length: count }, (_, i) => ({
+    partitionErrorCode: 0,
+    partitionId: i,
+    leader: 1,
+    replicas: [1],
+    isr: [1],
+  }));
+
+describe('MemoizedDefaultPartitioner', () => {
+  it('puts every key on the partition kafkajs’s DefaultPartitioner (murmur2, as Java) would, for any partition count', () => {
+    const reference = Partitioners.DefaultPartitioner();
+    const memoized = MemoizedDefaultPartitioner();
+    for (const count of [1, 3, 12, 50]) {
+      for (let i = 0; i < 2_000; i += 1) {
+        // each key twice: computed, then remembered
+        const key = `order-${(i * 7919) % 1_000}-ş`;
+        const args = { topic: 't', partitionMetadata: metadata(count), message: { key, value: 'v' } };
+        expect(memoized(args)).toBe(reference(args));
+      }
+    }
+  });
+
+  it('keeps an explicit partition and spreads messages without a key', () => {
+    const memoized = MemoizedDefaultPartitioner();
+    const partitionMetadata = metadata(4);
+    expect(memoized({ topic: 't', partitionMetadata, message: { key: 'k', value: 'v', partition: 3 } })).toBe(
+      3,
+    );
+    const spread = new Set(
+      Array.from({ length: 8 }, () =>
+        memoized({ topic: 't', partitionMetadata, message: { key: null, value: 'v' } }),
+      ),
+    );
+    expect(spread.size).toBe(4);
   });
 });

@@ -9,9 +9,16 @@
  *    Kafka's acknowledgement (acks = all). The first 2 s are warm-up.
  * 2. Throughput: BENCH_THROUGHPUT_EVENTS (200,000) events appended in advance, then a relay with
  *    a new subscription publishes the whole log from the start; events/s from the first to the
- *    last acknowledgement.
+ *    last acknowledgement, and the process's CPU time per event. Baseline, in the same run on the
+ *    same log, first: the relay with the Kafka client on its own thread (BENCH_PRODUCER_THREAD=
+ *    false runs only that).
+ *
+ * BENCH_BATCH_SIZE (5,000) and BENCH_CHUNK_SIZE (1,000) as the relay's defaults; BENCH_CASES
+ * (latency,throughput,baseline) picks cases; BENCH_CPU_PROFILE=<file> writes a CPU profile of the
+ * relay's thread during the throughput case; BENCH_DEBUG=1 logs progress.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +37,15 @@ const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
 const RATE = Number(process.env['BENCH_RATE'] ?? 2_000);
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 20);
 const THROUGHPUT_EVENTS = Number(process.env['BENCH_THROUGHPUT_EVENTS'] ?? 200_000);
-const BATCH_SIZE = Number(process.env['BENCH_BATCH_SIZE'] ?? 2_000);
-const CHUNK_SIZE = Number(process.env['BENCH_CHUNK_SIZE'] ?? 500);
+const BATCH_SIZE = Number(process.env['BENCH_BATCH_SIZE'] ?? 5_000);
+const CHUNK_SIZE = Number(process.env['BENCH_CHUNK_SIZE'] ?? 1_000);
+/** The Kafka client on a worker thread of its own, as the relay service runs it (KAFKA_PRODUCER_THREAD). */
+const PRODUCER_THREAD = (process.env['BENCH_PRODUCER_THREAD'] ?? 'true') === 'true';
 const WARM_UP_MS = 2_000;
+/** Which cases run (comma-separated): latency, throughput, baseline (of the throughput case). */
+const CASES = new Set((process.env['BENCH_CASES'] ?? 'latency,throughput,baseline').split(','));
+/** Where to write a CPU profile of the relay's throughput phase (main thread), if set. */
+const CPU_PROFILE = process.env['BENCH_CPU_PROFILE'];
 const debug = (what: string) =>
   process.env['BENCH_DEBUG'] && console.error(`[${new Date().toISOString()}] ${what}`);
 
@@ -50,8 +63,9 @@ async function relayOn(
   store: EventStore,
   subscription: string,
   onPublished: (events: readonly StoredEvent[], ackedAt: number, sendMs: number) => void,
+  thread = PRODUCER_THREAD,
 ): Promise<{ relay: Relay; close: () => Promise<void> }> {
-  const producer = createProducer({ brokers, clientId: `bench-relay-${subscription}` });
+  const producer = createProducer({ brokers, clientId: `bench-relay-${subscription}`, thread });
   await producer.connect();
   const relay = createRelay({
     store,
@@ -195,29 +209,47 @@ async function preload(store: EventStore, events: number, firstSeq: number): Pro
   return { ms: performance.now() - started };
 }
 
-async function throughputCase(
+interface ThroughputRun {
+  eventsPerSecond: number;
+  /** CPU of this process (the relay's threads and V8's helpers) per event: hardly moved by other load. */
+  cpuMicrosPerEvent: number;
+  totalMs: number;
+}
+
+/** A relay with a new subscription publishes the whole log (`total` events) from the start. */
+async function publishWholeLog(
   store: EventStore,
-  firstSeq: number,
-): Promise<{ events: number; eventsPerSecond: number; preloadMs: number; totalMs: number }> {
-  debug('throughput: preloading');
-  const { ms: preloadMs } = await preload(store, THROUGHPUT_EVENTS, firstSeq);
-  debug('throughput: preloaded');
-  const counter = new pg.Client({ connectionString: url });
-  await counter.connect();
-  const { rows } = await counter.query<{ n: number }>('select count(*)::int as n from event_store.events');
-  await counter.end();
-  const total = rows[0]!.n;
+  subscription: string,
+  total: number,
+  thread: boolean,
+  profileTo?: string,
+): Promise<ThroughputRun> {
   let published = 0;
   let firstAck = 0;
   let lastAck = 0;
+  const cpu: { atFirstAck?: NodeJS.CpuUsage; sinceFirstAck?: NodeJS.CpuUsage } = {};
   const started = performance.now();
-  const { relay, close } = await relayOn(store, 'bench-throughput', (events, ackedAt) => {
-    if (firstAck === 0) firstAck = ackedAt;
-    lastAck = ackedAt;
-    published += events.length;
-  });
+  const { relay, close } = await relayOn(
+    store,
+    subscription,
+    (events, ackedAt) => {
+      if (firstAck === 0) {
+        firstAck = ackedAt;
+        cpu.atFirstAck = process.cpuUsage();
+      } else cpu.sinceFirstAck = process.cpuUsage(cpu.atFirstAck);
+      lastAck = ackedAt;
+      published += events.length;
+    },
+    thread,
+  );
+  const profiler = profileTo ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+  }
   await relay.start();
-  debug(`throughput: relay started, ${total} events to publish`);
+  debug(`${subscription}: relay started, ${total} events to publish`);
   const ticker = setInterval(
     () =>
       debug(
@@ -228,15 +260,46 @@ async function throughputCase(
   while (published < total) await new Promise((resolve) => setTimeout(resolve, 50));
   clearInterval(ticker);
   const totalMs = performance.now() - started;
+  if (profiler && profileTo) {
+    const { profile } = await profiler.post('Profiler.stop');
+    await writeFile(profileTo, JSON.stringify(profile));
+    profiler.disconnect();
+  }
   await close();
-  // From the first acknowledgement to the last: the first send's size is left out of the span.
+  // From the first acknowledgement to the last: the first request's size is left out of the span.
   const firstChunk = Math.min(CHUNK_SIZE, total);
   return {
-    events: total,
     eventsPerSecond: ((total - firstChunk) * 1_000) / Math.max(1, lastAck - firstAck),
-    preloadMs,
+    cpuMicrosPerEvent: cpu.sinceFirstAck
+      ? (cpu.sinceFirstAck.user + cpu.sinceFirstAck.system) / (total - firstChunk)
+      : NaN,
     totalMs,
   };
+}
+
+/**
+ * The relay as configured, and, as the baseline of the same run on the same log, the relay with
+ * the Kafka client on its own thread (how it ran before KAFKA_PRODUCER_THREAD): on a machine
+ * shared with other work the ratio is the comparable figure.
+ */
+async function throughputCase(
+  store: EventStore,
+  firstSeq: number,
+): Promise<{ events: number; preloadMs: number; relay: ThroughputRun; baseline: ThroughputRun | null }> {
+  debug('throughput: preloading');
+  const { ms: preloadMs } = await preload(store, THROUGHPUT_EVENTS, firstSeq);
+  debug('throughput: preloaded');
+  const counter = new pg.Client({ connectionString: url });
+  await counter.connect();
+  const { rows } = await counter.query<{ n: number }>('select count(*)::int as n from event_store.events');
+  await counter.end();
+  const total = rows[0]!.n;
+  const baseline =
+    PRODUCER_THREAD && CASES.has('baseline')
+      ? await publishWholeLog(store, 'bench-throughput-baseline', total, false)
+      : null;
+  const relay = await publishWholeLog(store, 'bench-throughput', total, PRODUCER_THREAD, CPU_PROFILE);
+  return { events: total, preloadMs, relay, baseline };
 }
 
 /**
@@ -284,21 +347,36 @@ async function main() {
       `PostgreSQL: ${POSTGRES === 'shared' ? `DATABASE_URL's server (shared)` : `a private embedded server (BENCH_POSTGRES=shared for DATABASE_URL's)`}`,
     );
     console.log(
-      `relay bench: rate ${RATE} events/s for ${LATENCY_SECONDS} s; throughput over ${fmt(THROUGHPUT_EVENTS)} events; batch ${BATCH_SIZE}, chunk ${CHUNK_SIZE}`,
+      `relay bench: rate ${RATE} events/s for ${LATENCY_SECONDS} s; throughput over ${fmt(THROUGHPUT_EVENTS)} events; batch ${BATCH_SIZE}, chunk ${CHUNK_SIZE}; producer ${PRODUCER_THREAD ? 'on its own thread' : 'on the relay thread'}`,
     );
-    const latency = await latencyCase(store);
-    const throughput = await throughputCase(store, latency.nextSeq);
+    const latency = CASES.has('latency') ? await latencyCase(store) : null;
+    const throughput = CASES.has('throughput') ? await throughputCase(store, latency?.nextSeq ?? 1) : null;
     const held = await sampler.stop();
-    const rows = [
-      ['commit → Kafka ack p50', `${fmt(latency.p50)} ms`, '-', '-'],
-      ['commit → Kafka ack p99', `${fmt(latency.p99)} ms`, '< 150 ms', latency.p99 < 150 ? 'PASS' : 'MISS'],
-      [
+    const rows: string[][] = [];
+    if (latency) {
+      rows.push(['commit → Kafka ack p50', `${fmt(latency.p50)} ms`, '-', '-']);
+      rows.push([
+        'commit → Kafka ack p99',
+        `${fmt(latency.p99)} ms`,
+        '< 150 ms',
+        latency.p99 < 150 ? 'PASS' : 'MISS',
+      ]);
+    }
+    if (throughput) {
+      rows.push([
         'relay max throughput',
-        `${fmt(throughput.eventsPerSecond)} events/s`,
+        `${fmt(throughput.relay.eventsPerSecond)} events/s`,
         '>= 20,000 events/s',
-        throughput.eventsPerSecond >= 20_000 ? 'PASS' : 'MISS',
-      ],
-    ];
+        throughput.relay.eventsPerSecond >= 20_000 ? 'PASS' : 'MISS',
+      ]);
+      if (throughput.baseline)
+        rows.push([
+          'baseline: Kafka client on the relay thread',
+          `${fmt(throughput.baseline.eventsPerSecond)} events/s`,
+          '-',
+          `${fmt(throughput.relay.eventsPerSecond / throughput.baseline.eventsPerSecond, 2)} ×`,
+        ]);
+    }
     const widths = [0, 1, 2, 3].map((i) =>
       Math.max(...rows.map((r) => r[i]!.length), ['case', 'measured', 'target', 'result'][i]!.length),
     );
@@ -308,12 +386,14 @@ async function main() {
     console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
     for (const row of rows) console.log(line(row));
     console.log('');
-    console.log(
-      `latency: ${fmt(latency.count)} events after warm-up at ${fmt(latency.achievedRate)} events/s achieved (${latency.lateTicks} late writer ticks), max ${fmt(latency.max)} ms`,
-    );
-    console.log(
-      `throughput: ${fmt(throughput.events)} events in the log (preloaded in ${fmt(throughput.preloadMs / 1_000, 1)} s), all published ${fmt(throughput.totalMs / 1_000, 1)} s after the relay started`,
-    );
+    if (latency)
+      console.log(
+        `latency: ${fmt(latency.count)} events after warm-up at ${fmt(latency.achievedRate)} events/s achieved (${latency.lateTicks} late writer ticks), max ${fmt(latency.max)} ms`,
+      );
+    if (throughput)
+      console.log(
+        `throughput: ${fmt(throughput.events)} events in the log (preloaded in ${fmt(throughput.preloadMs / 1_000, 1)} s), all published ${fmt(throughput.relay.totalMs / 1_000, 1)} s after the relay started; CPU per event (all threads of the process) ${fmt(throughput.relay.cpuMicrosPerEvent)} µs${throughput.baseline ? `, baseline ${fmt(throughput.baseline.cpuMicrosPerEvent)} µs` : ''}`,
+      );
     console.log(
       held.stalledSamples === 0
         ? 'no transaction elsewhere on the server held back the relay (xmin) during the bench'

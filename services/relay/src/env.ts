@@ -29,6 +29,8 @@ export const envSchema = z
     KAFKA_CLIENT_ID: z.string().min(1).default('orders-relay'),
     /** Client retries inside one send before the batch is retried from the event log. */
     KAFKA_PRODUCER_RETRIES: int(0, 100).default(5),
+    /** Run the Kafka client on a worker thread of its own, beside the reading and mapping of events. */
+    KAFKA_PRODUCER_THREAD: bool.default(true),
     /** The topic order events are published to. */
     RELAY_TOPIC: z
       .string()
@@ -45,9 +47,9 @@ export const envSchema = z
     /** Names the subscription: its checkpoint and its advisory lock (one active relay per name). Default `relay:<topic>`. */
     RELAY_SUBSCRIPTION: z.string().min(1).max(200).optional(),
     /** Events read from the log per batch; the checkpoint moves once per batch. */
-    RELAY_BATCH_SIZE: int(1, 50_000).default(2_000),
-    /** Messages per send to Kafka (each acknowledged before the next). */
-    RELAY_CHUNK_SIZE: int(1, 10_000).default(500),
+    RELAY_BATCH_SIZE: int(1, 50_000).default(5_000),
+    /** Messages per produce request to Kafka (each acknowledged before the next). */
+    RELAY_CHUNK_SIZE: int(1, 1_000).default(1_000),
     /** Polling fallback when no NOTIFY arrives. */
     RELAY_POLL_INTERVAL_MS: int(10).default(500),
     /** How often a standby tries to take the lock. */

@@ -16,7 +16,9 @@ describe('parseEnv', () => {
       RELAY_TOPIC_PARTITIONS: 12,
       RELAY_TOPIC_REPLICATION_FACTOR: 1,
       RELAY_SUBSCRIPTION: 'relay:orders.events.v1',
-      RELAY_BATCH_SIZE: 2_000,
+      RELAY_BATCH_SIZE: 5_000,
+      RELAY_CHUNK_SIZE: 1_000,
+      KAFKA_PRODUCER_THREAD: true,
       PORT: 3010,
       MIGRATE_ON_START: true,
     });
@@ -29,7 +31,9 @@ describe('parseEnv', () => {
       RELAY_TOPIC: 'orders.events.test',
       RELAY_BATCH_SIZE: '500',
       MIGRATE_ON_START: 'false',
+      KAFKA_PRODUCER_THREAD: 'false',
     });
+    expect(env.KAFKA_PRODUCER_THREAD).toBe(false);
     expect(env.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9092']);
     expect(env.RELAY_SUBSCRIPTION).toBe('relay:orders.events.test');
     expect(env.RELAY_BATCH_SIZE).toBe(500);

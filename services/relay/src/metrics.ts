@@ -31,7 +31,7 @@ export function relayMetrics(registry: Registry, status: () => RelayStatus | nul
   });
   const sendDuration = new Histogram({
     name: 'relay_send_duration_seconds',
-    help: 'Time for one send to be acknowledged by Kafka (acks = all)',
+    help: 'Time for one produce request to be acknowledged by Kafka (acks = all)',
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10],
     registers,
   });

@@ -32,7 +32,7 @@ beforeAll(async () => {
   await ensureTopics(kafka.brokers, [{ name: topic, partitions: 12 }]);
   writerStore = createEventStore({ connectionString: database.url, poolSize: 4 });
   relayStore = createEventStore({ connectionString: database.url, poolSize: 2, applicationName: 'relay' });
-  producer = createProducer({ brokers: kafka.brokers, clientId: 'relay-test' });
+  producer = createProducer({ brokers: kafka.brokers, clientId: 'relay-test', thread: true });
   await producer.connect();
   relay = createRelay({
     store: relayStore,

@@ -23,6 +23,7 @@ const producer = createProducer({
   clientId: env.KAFKA_CLIENT_ID,
   logger,
   retries: env.KAFKA_PRODUCER_RETRIES,
+  thread: env.KAFKA_PRODUCER_THREAD,
 });
 const registry = createMetricsRegistry('relay');
 const app = await buildApp({
