@@ -83,7 +83,7 @@ async function applied(consumer: string) {
   return rows;
 }
 
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -155,7 +155,7 @@ describe('consumeOrderEvents', () => {
       data: { order_no: 'ORD-0000001' },
     });
     expect(JSON.stringify(viaStore.map((r) => r.event))).not.toContain('Ayşe');
-  });
+  }, 150_000);
 
   it('event store: delivered again from the start, nothing is applied twice', async () => {
     const consumer = running.splice(1, 1)[0]!;
