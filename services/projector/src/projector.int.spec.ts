@@ -72,7 +72,7 @@ describe('projector killed with SIGKILL mid-batch', () => {
         );
         return rows[0]!.n > 0;
       },
-      60_000,
+      120_000,
       'a projector batch in flight',
     );
     first.kill('SIGKILL');
@@ -101,7 +101,7 @@ describe('projector killed with SIGKILL mid-batch', () => {
       }
       await dropShadow(db, projector.projection);
     }
-  }, 240_000);
+  }, 300_000);
 
   it('serves /health, /ready and /metrics with each projection’s position and lag', async () => {
     const port = 31_000 + Math.floor(Math.random() * 2_000);
@@ -121,7 +121,7 @@ describe('projector killed with SIGKILL mid-batch', () => {
         /projection_lag_events\{[^}]*projection="order-list"[^}]*\} 0/.test(
           await (await fetch(`${base}/metrics`)).text(),
         ),
-      30_000,
+      90_000,
       'lag 0 in /metrics',
     );
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -132,5 +132,5 @@ describe('projector killed with SIGKILL mid-batch', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     child.kill('SIGTERM');
     await new Promise((done) => child.once('exit', done));
-  }, 90_000);
+  }, 150_000);
 });
