@@ -103,7 +103,15 @@ describe('consumeOrderEvents', () => {
     orders = await appendOrders(4, 12);
     const total = 4 * 12;
     // What the relay does (services/relay): every stored order event, mapped, to the topic.
-    const { events } = await store.readAll({ maxCount: 1_000 });
+    // readAll is gap-safe: it returns only events below the server's oldest open transaction
+    // (cluster-wide), so while other tests' transactions are open it may return fewer than
+    // were appended. Publish only once every appended event is readable.
+    let events = (await store.readAll({ maxCount: 1_000 })).events;
+    for (const deadline = Date.now() + 60_000; events.length < total && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      events = (await store.readAll({ maxCount: 1_000 })).events;
+    }
+    expect(events).toHaveLength(total);
     const producer = createProducer({ brokers: kafka.brokers, clientId: 'test-publisher' });
     await producer.connect();
     await producer.send(events.map((e) => orderEventMessage(publicEventOf(e), topic)));
