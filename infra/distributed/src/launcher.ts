@@ -202,6 +202,8 @@ export async function startDistributed(options: DistributedOptions): Promise<Dis
   });
 
   const processes = new Map<ServiceName, ManagedProcess>();
+  /** Processes between spawn and /ready. */
+  const starting = new Set<ServiceName>();
   const define = (name: ServiceName, env: Record<string, string>, readyPath = '/ready') => {
     const spec: ProcessSpec = {
       name,
@@ -213,16 +215,37 @@ export async function startDistributed(options: DistributedOptions): Promise<Dis
     const managed = new ManagedProcess(spec, (p, status) => {
       alive.delete(p);
       say(`${name} exited unexpectedly (${describeExit(status)}); log: ${spec.logFile}`);
-      options.onUnexpectedExit?.(name, status);
+      // An exit before /ready is start()'s to handle (it starts the process again or fails).
+      if (!starting.has(name)) options.onUnexpectedExit?.(name, status);
     });
     processes.set(name, managed);
     return managed;
   };
+  /**
+   * Starts a process and waits for /ready. One that exits before it is ready is started again,
+   * twice at most, as compose's `restart: on-failure` would: the connector exits on purpose
+   * when its consumer cannot start yet (a topic the broker does not serve yet), to be restarted.
+   */
   const start = async (managed: ManagedProcess) => {
-    say(`starting ${managed.name} (${url(managed.name as ServiceName)})`);
-    track(managed);
-    await managed.start(readyTimeoutMs);
-    say(`${managed.name} ready (pid ${managed.pid})`);
+    const name = managed.name as ServiceName;
+    say(`starting ${name} (${url(name)})`);
+    starting.add(name);
+    try {
+      for (let attempt = 1; ; attempt += 1) {
+        track(managed);
+        try {
+          await managed.start(readyTimeoutMs);
+          break;
+        } catch (error) {
+          if (managed.running || attempt >= 3) throw error;
+          say(`${name} exited before it was ready (attempt ${attempt} of 3); starting it again`);
+          await new Promise((done) => setTimeout(done, 1_000));
+        }
+      }
+    } finally {
+      starting.delete(name);
+    }
+    say(`${name} ready (pid ${managed.pid})`);
   };
 
   const stopAll = async (graceMs = 10_000) => {
