@@ -73,7 +73,13 @@ export function assertLoads(loads: readonly LoadInput[], date: string, paths: re
 /** Paths `loads[0]`, `loads[1]`, … for loads of an order body. */
 export const loadPaths = (loads: readonly unknown[]): string[] => loads.map((_, i) => `loads[${i}]`);
 
-/** The events that replace the order's loads by `loads` (update body): deletions, then creations and changes. */
+/**
+ * The events that replace the order's loads by `loads` (update body): deletions, then changes,
+ * then creations, so that a number freed by a deletion or a renumbering is free before a new
+ * load takes it. Load numbers are unique once all of a command's events are applied (they are
+ * appended together); only a swap of numbers between kept loads has an intermediate state with
+ * a number twice.
+ */
 export function replaceLoads(
   order: Order,
   loads: readonly LoadInput[],
@@ -83,12 +89,14 @@ export function replaceLoads(
   const deleted = order.loads
     .filter((load) => !kept.has(load.loadId))
     .map((load) => eventOf(command, 'LoadDeleted', { loadId: load.loadId }));
-  const written = loads.flatMap((load): LoadEvent[] => {
+  const changed: LoadEvent[] = [];
+  const created: LoadEvent[] = [];
+  for (const load of loads) {
     const current = order.loads.find((candidate) => candidate.loadId === load.loadId);
-    if (!current) return [eventOf(command, 'LoadCreated', { load })];
-    return isSameData(fieldsOf(current), load) ? [] : [eventOf(command, 'LoadUpdated', { load })];
-  });
-  return [...deleted, ...written];
+    if (!current) created.push(eventOf(command, 'LoadCreated', { load }));
+    else if (!isSameData(fieldsOf(current), load)) changed.push(eventOf(command, 'LoadUpdated', { load }));
+  }
+  return [...deleted, ...changed, ...created];
 }
 
 /** The order's loads after `loads` replaced them (delivery marks of kept loads stay). */

@@ -46,6 +46,14 @@ describe('UpdateOrder', () => {
       );
   });
 
+  it('renumbers kept loads before it creates new ones, so a freed number can be taken', () => {
+    // load-B carries number A; the update gives it back B and adds a new load A.
+    const history = eventsOf(createOrder({ loads: [load('A', 'load-B')] }));
+    given(...history)
+      .when(command('UpdateOrder', { loads: [load('A'), load('B')] }))
+      .then(event('LoadUpdated', { load: load('B') }), event('LoadCreated', { load: load('A') }));
+  });
+
   it('keeps the delivery marks of kept loads', () => {
     const history = historyTo('on-delivery');
     const delivered = [
