@@ -55,15 +55,21 @@ written as (
 ),
 notified as (
   select pg_notify($3::text, '') from (select 1 from written limit 1) w where $3::text is not null
+),
+-- the positions of each stream, grouped once: a correlated subquery over \`written\` per append
+-- scanned the whole batch once per append (quadratic: 6 of 7 ms for a batch of 32 creates)
+positions as (
+  select w.stream_id, array_agg(w.position::text order by w.stream_version) as p
+    from written w group by w.stream_id
 )
 select ok.i, (ok.base + x.c)::text as v,
-       coalesce((select array_agg(w.position::text order by w.stream_version) from written w where w.stream_id = x.s),
-                '{}') as p,
+       coalesce(ps.p, '{}') as p,
        pg_current_xact_id_if_assigned()::text as x,
        (select count(*) from notified) as notified,
        case when $4 and (select count(*) from ok) < (select count(*) from input)
             then ${s}.refuse_partial_append() end as refused
-  from ok join input x on x.i = ok.i`;
+  from ok join input x on x.i = ok.i
+  left join positions ps on ps.stream_id = x.s`;
 }
 
 interface FastRow {
