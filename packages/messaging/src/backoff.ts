@@ -37,3 +37,35 @@ export function backoffDelay(
   const step = Math.min(retry.maxBackoffMs, retry.initialBackoffMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + random() * (step / 2));
 }
+
+/**
+ * Runs `attempt` until it succeeds, retrying what `isTransient` calls transient with
+ * {@link backoffDelay} between tries, for at most `withinMs` in all. A permanent error, a
+ * `stopped()` caller or a deadline that the next delay would pass ends it with the last error.
+ */
+export async function retryTransient<T>(
+  attempt: () => Promise<T>,
+  options: {
+    withinMs: number;
+    retry: Omit<RetryPolicy, 'maxAttempts'>;
+    isTransient(error: unknown): boolean;
+    onRetry?(error: unknown, attempt: number, delayMs: number): void;
+    stopped?(): boolean;
+    sleep?(ms: number): Promise<void>;
+    now?(): number;
+  },
+): Promise<T> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const deadline = now() + options.withinMs;
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const delayMs = backoffDelay(tries, { ...options.retry, maxAttempts: Number.POSITIVE_INFINITY });
+      if (options.stopped?.() || !options.isTransient(error) || now() + delayMs > deadline) throw error;
+      options.onRetry?.(error, tries, delayMs);
+      await sleep(delayMs);
+    }
+  }
+}

@@ -1,11 +1,12 @@
 import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
 import type pg from 'pg';
 import type { ZodType } from 'zod';
-import { backoffDelay, validateRetryPolicy, type RetryPolicy } from './backoff.ts';
+import { backoffDelay, retryTransient, validateRetryPolicy, type RetryPolicy } from './backoff.ts';
 import { deadLetterRecord, defaultDeadLetterTopic, type DeadLetterReason } from './dead-letter.ts';
 import { claimEvent, claimEvents, dedupeTableSql, defaultDedupeTable } from './dedupe.ts';
 import { kafkaClient, toIncomingMessage } from './kafka-client.ts';
 import { errorMessage, silentLogger, type MessagingLogger } from './logger.ts';
+import { isRetriableClientError } from './errors.ts';
 import { EventHeaders, type IncomingMessage } from './message.ts';
 import { createRecordProducer } from './producer.ts';
 import { createMissingTopics, describeTopics } from './topics.ts';
@@ -83,6 +84,8 @@ export interface ConsumerOptions<T> {
    * dead letters. Larger values cut the round trips and commits per message.
    */
   maxMessagesPerTransaction?: number;
+  /** How long transient failures while starting (broker, topic leaders) are retried before `ready` rejects (default 60 s). */
+  startTimeoutMs?: number;
   clientId?: string;
   logger?: MessagingLogger;
   onEvent?: (event: ConsumerEvent) => void;
@@ -563,12 +566,33 @@ export function runConsumer<T>(options: ConsumerOptions<T>): RunningConsumer {
         },
       );
     }
-    const created = await createMissingTopics(options.brokers, await deadLetterTopicSpecs());
-    if (created.length > 0) logger.info({ ...log, topics: created }, 'dead-letter topics created');
-    if (stopping) return;
-    await deadLetters.connect();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning ?? true });
+    // A broker that is starting, or a topic whose partitions have no leader yet ("This server
+    // does not host this topic-partition"), fails these steps for a while: transient errors are
+    // retried with backoff for up to startTimeoutMs, so the process need not exit and restart.
+    await retryTransient(
+      async () => {
+        const created = await createMissingTopics(options.brokers, await deadLetterTopicSpecs());
+        if (created.length > 0) logger.info({ ...log, topics: created }, 'dead-letter topics created');
+        if (stopping) return;
+        await deadLetters.connect();
+        await consumer.connect();
+        await consumer.subscribe({
+          topics: [...options.topics],
+          fromBeginning: options.fromBeginning ?? true,
+        });
+      },
+      {
+        withinMs: options.startTimeoutMs ?? 60_000,
+        retry: { initialBackoffMs: 250, maxBackoffMs: 5_000 },
+        isTransient: isRetriableClientError,
+        stopped: () => stopping,
+        onRetry: (error, tries, delayMs) =>
+          logger.warn(
+            { ...log, err: errorMessage(error), attempt: tries, delayMs },
+            'consumer start failed; retrying',
+          ),
+      },
+    );
     if (stopping) return;
     await consumer.run({
       autoCommit: true,
