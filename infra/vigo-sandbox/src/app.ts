@@ -58,7 +58,8 @@ export async function buildSandbox(config: SandboxConfig = {}): Promise<Sandbox>
     logger,
     onAttempt: (a) =>
       callbackAttempts.inc({
-        outcome: a.status === null ? 'unreachable' : a.status < 300 ? 'accepted' : 'refused',
+        outcome:
+          a.attempt === 0 ? 'dropped' : a.status === null ? 'unreachable' : a.status < 300 ? 'accepted' : 'refused',
       }),
   });
   const simulator = createSimulator({ settings, store, callbacks, logger });

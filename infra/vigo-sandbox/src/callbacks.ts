@@ -16,7 +16,7 @@ export interface DeliveryAttempt {
   url: string;
   body: unknown;
   attempt: number;
-  /** The receiver's status, or null when it could not be reached in time. */
+  /** The receiver's status, or null when it could not be reached in time (or was dropped). */
   status: number | null;
   error: string | null;
   at: string;
@@ -146,6 +146,21 @@ export function createCallbackDispatcher(options: CallbackDispatcherOptions): Ca
   return {
     send(key, target, body) {
       if (closing.signal.aborted) return;
+      if (options.faults.dropCallback()) {
+        // Lost for good: never posted; the attempt log says so.
+        const record: DeliveryAttempt = {
+          key,
+          url: target.url,
+          body,
+          attempt: 0,
+          status: null,
+          error: 'dropped (fault)',
+          at: new Date().toISOString(),
+        };
+        log.push(record);
+        options.onAttempt?.(record);
+        return;
+      }
       pending += 1;
       if (!held.has(key) && options.faults.holdCallback()) {
         const timer = setTimeout(() => release(key), options.faults.current().outOfOrderHoldMs);

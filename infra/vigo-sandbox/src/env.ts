@@ -78,6 +78,8 @@ export const envSchema = z.object({
   VIGO_SANDBOX_FAULT_OUT_OF_ORDER_CALLBACKS: optional(rate),
   /** Fault: longest hold of an out-of-order callback. */
   VIGO_SANDBOX_FAULT_OUT_OF_ORDER_HOLD_MS: optional(ms),
+  /** Fault: share of callbacks (0–1) never posted, as if the receiver was down past every retry. */
+  VIGO_SANDBOX_FAULT_DROP_CALLBACKS: optional(rate),
   /** Comma-separated, e.g. `POST /order,PUT /order/cancel`. */
   VIGO_SANDBOX_FAULT_OPERATIONS: optional(
     z
@@ -119,6 +121,7 @@ export function optionsFromEnv(env: Env): SandboxOptions {
     duplicateCallbacks: env.VIGO_SANDBOX_FAULT_DUPLICATE_CALLBACKS,
     outOfOrderCallbacks: env.VIGO_SANDBOX_FAULT_OUT_OF_ORDER_CALLBACKS,
     outOfOrderHoldMs: env.VIGO_SANDBOX_FAULT_OUT_OF_ORDER_HOLD_MS,
+    dropCallbacks: env.VIGO_SANDBOX_FAULT_DROP_CALLBACKS,
     operations: env.VIGO_SANDBOX_FAULT_OPERATIONS,
     seed: env.VIGO_SANDBOX_FAULT_SEED,
   });

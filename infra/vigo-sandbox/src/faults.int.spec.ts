@@ -120,6 +120,29 @@ describe('failure injection', () => {
     expect(receiver.received[0]!.body).toEqual(receiver.received[1]!.body);
   });
 
+  it('never posts a dropped callback, and logs it as dropped', async () => {
+    await setFaults({ dropCallbacks: 1 });
+    const { order } = createOrderAnswerSchema.parse(
+      await (
+        await sandbox.call('POST', '/order', {
+          token,
+          body: exampleOrder({ callback: { url: receiver.url, token: 'k', tokenHeader: 'x-api-key' } }),
+        })
+      ).json(),
+    );
+    const before = receiver.received.length;
+    await sandbox.control('POST', `/orders/${order.id}/advance`, { to: 'onPickUpAddress' });
+    await sandbox.callbacks.idle();
+    expect(receiver.received.length).toBe(before);
+    const dropped = sandbox.callbacks
+      .attempts()
+      .filter((a) => a.key === order.id && a.error === 'dropped (fault)');
+    expect(dropped.map((a) => orderStateCallbackSchema.parse(a.body).order.state)).toEqual([
+      'onTheWayForPickUp',
+      'onPickUpAddress',
+    ]);
+  });
+
   it('posts a step’s callback after the next one when out-of-order is on', async () => {
     await setFaults({ outOfOrderCallbacks: 1, outOfOrderHoldMs: 400 });
     const { order } = createOrderAnswerSchema.parse(

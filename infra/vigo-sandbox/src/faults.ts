@@ -48,6 +48,8 @@ export const faultsSchema = z.strictObject({
   /** Share of callbacks held back and posted after the order's next callback (or after outOfOrderHoldMs). */
   outOfOrderCallbacks: rate.default(0),
   outOfOrderHoldMs: millis.default(1_000),
+  /** Share of callbacks never posted (the receiver was down longer than every retry): logged as dropped. */
+  dropCallbacks: rate.default(0),
   /** The operations request faults apply to; all of them when absent. */
   operations: z.array(z.enum(operations)).optional(),
   seed: z.int().default(1),
@@ -73,6 +75,7 @@ export interface FaultState {
   forRequest(operation: Operation): RequestFault;
   duplicateCallback(): boolean;
   holdCallback(): boolean;
+  dropCallback(): boolean;
 }
 
 export const noFaults: Faults = faultsSchema.parse({});
@@ -115,6 +118,7 @@ export function createFaultState(initial: Faults = noFaults): FaultState {
     },
     duplicateCallback: () => draw(faults.duplicateCallbacks),
     holdCallback: () => draw(faults.outOfOrderCallbacks),
+    dropCallback: () => draw(faults.dropCallbacks),
   };
 }
 

@@ -14,8 +14,11 @@ import type { Dispatch, DispatchStore } from './dispatch-store.ts';
 import type { OrderLocks } from './locks.ts';
 import type { ConnectorMetrics } from './metrics.ts';
 import { OrderApiError, type OrderApiClient, type OrderDetails } from './order-api-client.ts';
-import { movesFor, needsReconcile, vigoStateRank } from './status-mapping.ts';
+import { finalVigoStates, movesFor, needsReconcile, vigoStateRank } from './status-mapping.ts';
 import type { VigoClient } from './vigo-client.ts';
+
+/** What became of one look at Vigo's `GET /order` for a prepared order without news. */
+export type ReconcileOutcome = 'applied' | 'unchanged' | 'rejected' | 'skipped';
 
 /** What became of one callback. */
 export type CallbackOutcome =
@@ -157,14 +160,50 @@ export function createCallbackProcessor(deps: CallbackDeps) {
           if (state === 'transferred' || vigoStateRank[state] <= row.applied_rank) return 'stale';
         }
       }
-      const result = await applyToOrder(row, state);
-      if (result === 'rejected') return 'rejected';
-      const ended = state === 'cancelled' || state === 'returned';
-      await store.update(row.order_id, {
-        applied_rank: vigoStateRank[state],
-        vigo_state: state,
-        ...(ended ? { state: 'cancelled' as const } : {}),
-      });
+      return applyVigoState(row, state);
+    });
+  }
+
+  /** Moves the order to where Vigo's `state` says it is and records it on the row (under the order's lock). */
+  async function applyVigoState(row: Dispatch, state: VigoState): Promise<'applied' | 'rejected'> {
+    const result = await applyToOrder(row, state);
+    if (result === 'rejected') return 'rejected';
+    const ended = state === 'cancelled' || state === 'returned';
+    await store.update(row.order_id, {
+      applied_rank: vigoStateRank[state],
+      vigo_state: state,
+      ...(ended ? { state: 'cancelled' as const } : {}),
+    });
+    return 'applied';
+  }
+
+  /**
+   * Asks Vigo where a prepared order stands (`GET /order`) and applies what the callbacks did
+   * not bring (a lost callback), through the same path as a callback; never backwards. A row
+   * with nothing new is touched, so that it is not asked about again before the next period.
+   */
+  async function reconcile(orderId: string): Promise<ReconcileOutcome> {
+    return locks.withLock(orderId, async () => {
+      const row = await store.get(orderId);
+      if (!row || row.state !== 'prepared' || row.vigo_order_id === null) return 'skipped';
+      const truth = await vigo.getOrder({ id: row.vigo_order_id });
+      if (!truth) {
+        logger.warn({ orderId, vigoOrderId: row.vigo_order_id }, 'vigo does not know a prepared order');
+        await store.update(orderId, {});
+        return 'unchanged';
+      }
+      const state = truth.order.state;
+      if (state === 'transferred' || vigoStateRank[state] <= row.applied_rank) {
+        await store.update(orderId, { vigo_state: state });
+        return 'unchanged';
+      }
+      const outcome = await applyVigoState(row, state);
+      if (outcome === 'rejected') {
+        // order-api refuses the move (the order went its own way): record Vigo's state, do not insist.
+        await store.update(orderId, { vigo_state: state });
+        return 'rejected';
+      }
+      logger.info({ orderId, vigoState: state }, 'order reconciled with vigo (a callback was missing)');
       return 'applied';
     });
   }
@@ -181,6 +220,25 @@ export function createCallbackProcessor(deps: CallbackDeps) {
   }
 
   return {
+    reconcile,
+
+    /**
+     * One pass over prepared orders whose row has not changed for `olderThanMs` (at most
+     * `limit`, oldest first): each is reconciled with Vigo; a failure is left for the next pass.
+     */
+    async reconcileSilent(olderThanMs: number, limit = 50): Promise<number> {
+      const rows = await store.silent(olderThanMs, finalVigoStates, limit);
+      for (const { order_id: orderId } of rows) {
+        try {
+          deps.metrics.reconciliation(await reconcile(orderId));
+        } catch (error) {
+          deps.metrics.reconciliation('failed');
+          logger.warn({ orderId, err: (error as Error).message }, 'reconcile with vigo failed; next pass');
+        }
+      }
+      return rows.length;
+    },
+
     /** Applies one validated callback once; throws on a transient failure (the caller answers 503, Vigo retries). */
     async process(callback: OrderStateCallback | PickupPointStateCallback): Promise<CallbackOutcome> {
       const key = callbackKey(callback);

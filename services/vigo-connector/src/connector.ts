@@ -181,7 +181,8 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
     ...(env.ADMIN_TOKEN ? { admin: { token: env.ADMIN_TOKEN, vigo, store } } : {}),
   });
 
-  // The resumer: rows left pending (a crash, Vigo down, a cancel not done, a point approved).
+  // The resumer: rows left pending (a crash, Vigo down, a cancel not done, a point approved),
+  // then prepared orders whose callbacks stopped coming.
   let resumeTimer: NodeJS.Timeout | null = null;
   let resuming: Promise<unknown> | null = null;
   let stopped = false;
@@ -190,6 +191,9 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
     resuming = dispatcher
       .resumeDue(env.RESUME_AFTER_MS)
       .catch((error: Error) => logger.warn({ err: error.message }, 'resume pass failed'))
+      // Prepared orders without news for RECONCILE_AFTER_MS: ask Vigo (lost callbacks).
+      .then(() => processor.reconcileSilent(env.RECONCILE_AFTER_MS))
+      .catch((error: Error) => logger.warn({ err: error.message }, 'reconcile pass failed'))
       .finally(() => {
         resuming = null;
         if (!stopped) resumeTimer = setTimeout(resumeLoop, env.RESUME_INTERVAL_MS);

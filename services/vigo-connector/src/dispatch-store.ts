@@ -119,6 +119,22 @@ export function createDispatchStore(db: Kysely<ConnectorTables>) {
         .limit(limit)
         .execute(),
 
+    /**
+     * Prepared orders Vigo has not finished (by what we know) whose row has not changed for
+     * `olderThanMs`: a callback may have been lost; the oldest first.
+     */
+    silent: (olderThanMs: number, finalStates: readonly string[], limit: number) =>
+      db
+        .selectFrom(table)
+        .select('order_id')
+        .where('state', '=', 'prepared')
+        .where('vigo_order_id', 'is not', null)
+        .where((eb) => eb.or([eb('vigo_state', 'is', null), eb('vigo_state', 'not in', [...finalStates])]))
+        .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
+        .orderBy('updated_at')
+        .limit(limit)
+        .execute(),
+
     waitingFor: (branchId: string) =>
       db
         .selectFrom(table)

@@ -104,6 +104,11 @@ export const envSchema = z.object({
   RESUME_INTERVAL_MS: ms.default(5_000),
   /** Age a pending dispatch must reach before the resume loop retries it. */
   RESUME_AFTER_MS: ms.default(5_000),
+  /**
+   * A prepared order not yet delivered, returned or cancelled whose row has not changed for this
+   * long is looked up with Vigo's GET /order (a callback may have been lost for good).
+   */
+  RECONCILE_AFTER_MS: ms.default(60_000),
 
   /** Tests only: kill the process with SIGKILL at this point. */
   CRASH_AT: optional(z.enum(crashPoints)),

@@ -48,6 +48,12 @@ export function createConnectorMetrics(registry: Registry) {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
+  const reconciliations = new Counter({
+    name: 'vigo_connector_reconciliations_total',
+    help: 'Prepared orders without news looked up with GET /order, by outcome (applied, unchanged, failed)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   const tokenRefreshes = new Counter({
     name: 'vigo_connector_token_refreshes_total',
     help: 'Vigo tokens fetched',
@@ -69,6 +75,7 @@ export function createConnectorMetrics(registry: Registry) {
     orderApiAttempt: (operation: string, outcome: string, seconds: number) =>
       orderApiLatency.observe({ operation, outcome }, seconds),
     eventToCreate: (seconds: number) => eventToCreate.observe(seconds),
+    reconciliation: (outcome: string) => reconciliations.inc({ outcome }),
     tokenRefresh: () => tokenRefreshes.inc(),
     circuitState: (state: CircuitState) => circuit.set(circuitValue[state]),
   };

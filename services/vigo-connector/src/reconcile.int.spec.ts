@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Connector } from './connector.ts';
+import { createDispatchStore } from './dispatch-store.ts';
+import { finalVigoStates } from './status-mapping.ts';
+import { startConnectorInProcess } from './test-support/connector.ts';
+import { startHarness, waitFor, type Harness } from './test-support/harness.ts';
+
+// Lost callbacks: the sandbox drops every callback after the order is prepared (as when our
+// endpoint was down longer than Vigo's retries); the connector's reconcile pass asks Vigo with
+// GET /order and moves the order anyway. A short RECONCILE_AFTER_MS keeps the test quick.
+let h: Harness;
+let connector: Connector;
+
+beforeAll(async () => {
+  h = await startHarness({ connectorEnv: { RECONCILE_AFTER_MS: '700' } });
+  connector = await startConnectorInProcess(h.connectorEnv);
+});
+afterAll(async () => {
+  await connector?.stop();
+  await h?.close();
+});
+
+const row = (orderId: string) =>
+  h.db.selectFrom('vigo_connector.dispatches').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+
+async function metric(name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${h.connectorPort}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('reconcile with vigo', () => {
+  it('delivers an order whose callbacks were all lost, and then leaves it alone', async () => {
+    const { orderId, orderNo } = await h.user.create();
+    const vigo = await waitFor(`Vigo order ${orderNo} prepared`, async () => {
+      const [order] = await h.control.ordersNumbered(orderNo);
+      return order?.prepared && (await row(orderId))?.state === 'prepared' ? order : undefined;
+    });
+    await h.control.faults({ dropCallbacks: 1 });
+    const appliedBefore = await metric('vigo_connector_reconciliations_total', 'outcome="applied"');
+    await h.control.advance(vigo.id, 'delivered');
+
+    await waitFor(
+      'order delivered without callbacks',
+      async () => (await h.user.status(orderId)) === 'delivered',
+    );
+    const walk = ['onTheWayForPickUp', 'onPickUpAddress', 'onDelivery', 'onDeliveryAddress', 'delivered'];
+    const lost = (await h.control.callbacks())
+      .map((d) => ({ status: d.status, body: d.body as { order?: { id?: string; state?: string } } }))
+      .filter((d) => d.body.order?.id === vigo.id && walk.includes(d.body.order.state ?? ''));
+    // every callback of the walk to delivered was dropped: none reached the connector
+    expect(lost.map((d) => d.body.order?.state)).toContain('delivered');
+    expect(lost.filter((d) => d.status !== null)).toEqual([]);
+    expect(await metric('vigo_connector_reconciliations_total', 'outcome="applied"')).toBe(appliedBefore + 1);
+    expect(await h.statusHistory(orderId)).toEqual([
+      'created',
+      'assigned',
+      'to-picking',
+      'picked',
+      'on-delivery',
+      'delivered',
+    ]);
+    expect(await row(orderId)).toMatchObject({ state: 'prepared', vigo_state: 'delivered' });
+
+    // Finished with Vigo: a later pass neither asks again nor moves the order.
+    await h.db
+      .updateTable('vigo_connector.dispatches')
+      .set({ updated_at: sql<Date>`now() - interval '1 hour'` })
+      .where('order_id', '=', orderId)
+      .execute();
+    const store = createDispatchStore(h.db);
+    expect((await store.silent(700, finalVigoStates, 1_000)).map((r) => r.order_id)).not.toContain(orderId);
+    await h.control.clearFaults();
+  });
+
+  it('asks only about prepared, unfinished orders quiet for longer than the period, oldest first', async () => {
+    const tenant = 'reconcile-test';
+    const rows = [
+      {
+        id: '00000000-0000-4000-8000-0000000000a1',
+        state: 'prepared',
+        vigo: 'onDelivery',
+        age: '10 minutes',
+      },
+      { id: '00000000-0000-4000-8000-0000000000a2', state: 'prepared', vigo: null, age: '20 minutes' },
+      { id: '00000000-0000-4000-8000-0000000000a3', state: 'prepared', vigo: 'onDelivery', age: '0 seconds' },
+      { id: '00000000-0000-4000-8000-0000000000a4', state: 'prepared', vigo: 'delivered', age: '1 hour' },
+      { id: '00000000-0000-4000-8000-0000000000a5', state: 'created', vigo: 'waiting', age: '1 hour' },
+    ] as const;
+    // In one short transaction the connector's own passes never see (nor touch) these rows.
+    const rollback = new Error('rollback');
+    let silent: string[] = [];
+    await h.db
+      .transaction()
+      .execute(async (trx) => {
+        for (const [i, r] of rows.entries()) {
+          await trx
+            .insertInto('vigo_connector.dispatches')
+            .values({
+              order_id: r.id,
+              tenant_id: tenant,
+              order_no: `REC-${i}`,
+              state: r.state,
+              vigo_order_id: `aaaaaaaaaaaaaaaaaaaaaaa${i}`,
+              vigo_state: r.vigo,
+              origin_branch_id: null,
+              failure_reason: null,
+              last_error: null,
+              courier_latitude: null,
+              courier_longitude: null,
+              courier_located_at: null,
+              event_at: null,
+            })
+            .execute();
+          await trx
+            .updateTable('vigo_connector.dispatches')
+            .set({ updated_at: sql<Date>`now() - ${r.age}::interval` })
+            .where('order_id', '=', r.id)
+            .execute();
+        }
+        silent = (await createDispatchStore(trx).silent(60_000, finalVigoStates, 1_000)).map(
+          (r) => r.order_id,
+        );
+        throw rollback;
+      })
+      .catch((error: unknown) => {
+        if (error !== rollback) throw error;
+      });
+    expect(silent.filter((id) => id.startsWith('00000000-0000-4000-8000-0000000000a'))).toEqual([
+      '00000000-0000-4000-8000-0000000000a2',
+      '00000000-0000-4000-8000-0000000000a1',
+    ]);
+  });
+});
