@@ -155,6 +155,14 @@ describe('rebuild', () => {
       'order_list_tenant_departure',
       'order_list_tenant_status',
     ]);
+    // ...and planner statistics from the rebuild's ANALYZE (autovacuum may be off).
+    const { rows: stats } = await sql<{ relname: string; analyzed: boolean }>`select relname,
+        last_analyze is not null as analyzed from pg_stat_user_tables
+      where schemaname = 'read_model' and relname = any(${chosen.flatMap((p) => [...p.projection.tables])})`.execute(
+      db,
+    );
+    expect(stats.length).toBeGreaterThan(0);
+    expect(stats.filter((s) => !s.analyzed)).toEqual([]);
   }, 240_000);
 
   it('the CLI shows progress, survives SIGKILL and resumes from the shadow’s checkpoint', async () => {

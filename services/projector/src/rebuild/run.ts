@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { ProjectorProjection } from '../projections/index.ts';
 import { createProgress } from './progress.ts';
 import {
+  analyzeShadows,
   buildShadowIndex,
   dropShadow,
   missingShadowIndexes,
@@ -133,6 +134,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
       log(`building index ${index.name} (${i + 1}/${missing.length})`);
       await buildShadowIndex(db, index.statement);
     }
+    log('analyzing');
+    await analyzeShadows(db, projection);
     const indexSeconds = (Date.now() - indexStarted) / 1000;
     const final = await catchUpShadow(options, db, `${projection.name} catch-up`);
     if (options.swap ?? true) {

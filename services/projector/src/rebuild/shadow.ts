@@ -134,6 +134,15 @@ export async function buildShadowIndex(db: Db, statement: string): Promise<void>
 }
 
 /**
+ * Gathers planner statistics on the shadow tables before they are swapped in: a freshly
+ * filled table has none until autovacuum gets to it (never, where autovacuum is off), and
+ * without them the planner guesses row counts and may pick a scan where an index fits.
+ */
+export async function analyzeShadows(db: Db, projection: ReadModelProjection): Promise<void> {
+  for (const table of projection.tables) await sql`analyze ${qualified(shadowName(table))}`.execute(db);
+}
+
+/**
  * Swaps the shadows in, in one transaction: the live tables are renamed away and dropped, the
  * shadows (and their indexes and primary keys) take their names, and the projection's
  * checkpoint becomes the rebuild's. The live projection, if running, finds its checkpoint
