@@ -59,7 +59,13 @@ export async function buildSandbox(config: SandboxConfig = {}): Promise<Sandbox>
     onAttempt: (a) =>
       callbackAttempts.inc({
         outcome:
-          a.attempt === 0 ? 'dropped' : a.status === null ? 'unreachable' : a.status < 300 ? 'accepted' : 'refused',
+          a.attempt === 0
+            ? 'dropped'
+            : a.status === null
+              ? 'unreachable'
+              : a.status < 300
+                ? 'accepted'
+                : 'refused',
       }),
   });
   const simulator = createSimulator({ settings, store, callbacks, logger });
