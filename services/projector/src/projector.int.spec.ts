@@ -116,13 +116,23 @@ describe('projector killed with SIGKILL mid-batch', () => {
       30_000,
       'the projector to be ready',
     );
+    // Every projection reaches the end of the log and reports its lag (on a loaded machine the
+    // projections get there one after another, and each reports lag once it has measured it).
+    const shown = (metrics: string) =>
+      projectorProjections
+        .map((p) => p.projection.name)
+        .every(
+          (name) =>
+            new RegExp(`projection_position\\{[^}]*projection="${name}"[^}]*\\} ${end}`).test(metrics) &&
+            new RegExp(`projection_lag_seconds\\{[^}]*projection="${name}"`).test(metrics),
+        );
     await eventually(
       async () =>
         /projection_lag_events\{[^}]*projection="order-list"[^}]*\} 0/.test(
           await (await fetch(`${base}/metrics`)).text(),
-        ),
+        ) && shown(await (await fetch(`${base}/metrics`)).text()),
       90_000,
-      'lag 0 in /metrics',
+      'every projection at the end of the log, with its lag, in /metrics',
     );
     const metrics = await (await fetch(`${base}/metrics`)).text();
     for (const name of projectorProjections.map((p) => p.projection.name)) {
