@@ -13,7 +13,14 @@ describe('vigo-sandbox configuration', () => {
       autoAdvance: 'onPrepared',
       stepIntervalMs: 2_000,
       timeZone: 'Europe/Istanbul',
-      faults: { errorRate: 0, failNext: 0, hangRate: 0, duplicateCallbacks: 0, outOfOrderCallbacks: 0 },
+      faults: {
+        errorRate: 0,
+        failNext: 0,
+        hangRate: 0,
+        duplicateCallbacks: 0,
+        outOfOrderCallbacks: 0,
+        dropCallbacks: 0,
+      },
     });
   });
 
@@ -26,6 +33,7 @@ describe('vigo-sandbox configuration', () => {
       VIGO_SANDBOX_AUTO_ADVANCE: 'immediately',
       VIGO_SANDBOX_FAULT_LATENCY_MS: '100-300',
       VIGO_SANDBOX_FAULT_ERROR_RATE: '0.3',
+      VIGO_SANDBOX_FAULT_DROP_CALLBACKS: '0.25',
       VIGO_SANDBOX_FAULT_OPERATIONS: 'POST /order, PUT /order/cancel',
       VIGO_SANDBOX_PICKUP_POINT_CALLBACK_URL: 'http://127.0.0.1:3000/vigo/pickup-points',
       VIGO_SANDBOX_PICKUP_POINTS:
@@ -40,6 +48,7 @@ describe('vigo-sandbox configuration', () => {
       faults: {
         latencyMs: { min: 100, max: 300 },
         errorRate: 0.3,
+        dropCallbacks: 0.25,
         operations: ['POST /order', 'PUT /order/cancel'],
       },
       pickupPointCallback: { url: 'http://127.0.0.1:3000/vigo/pickup-points', tokenHeader: 'x-api-key' },

@@ -120,8 +120,10 @@ describe('failure injection', () => {
     expect(receiver.received[0]!.body).toEqual(receiver.received[1]!.body);
   });
 
-  it('never posts a dropped callback, and logs it as dropped', async () => {
-    await setFaults({ dropCallbacks: 1 });
+  it('never posts a dropped callback, and logs and counts it as dropped', async () => {
+    // PATCH, as a test turns it on mid-run (after an order is prepared) without touching other faults.
+    const patched = await sandbox.control('PATCH', '/faults', { dropCallbacks: 1 });
+    expect(await patched.json()).toMatchObject({ dropCallbacks: 1, duplicateCallbacks: 0 });
     const { order } = createOrderAnswerSchema.parse(
       await (
         await sandbox.call('POST', '/order', {
@@ -141,6 +143,24 @@ describe('failure injection', () => {
       'onTheWayForPickUp',
       'onPickUpAddress',
     ]);
+    const control = (await (await sandbox.control('GET', '/callbacks')).json()) as {
+      deliveries: { key: string; status: number | null; error: string | null }[];
+    };
+    expect(control.deliveries.filter((d) => d.key === order.id)).toEqual([
+      expect.objectContaining({ status: null, error: 'dropped (fault)' }),
+      expect.objectContaining({ status: null, error: 'dropped (fault)' }),
+    ]);
+    const metrics = await (await fetch(`${sandbox.origin}/metrics`)).text();
+    expect(metrics).toMatch(/vigo_sandbox_callback_attempts_total\{outcome="dropped"[^}]*\} 2\n/);
+  });
+
+  it('refuses a drop share outside 0..1', async () => {
+    const refused = await sandbox.control('PATCH', '/faults', { dropCallbacks: 1.5 });
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/dropCallbacks/);
+    expect(
+      ((await (await sandbox.control('GET', '/faults')).json()) as { dropCallbacks: number }).dropCallbacks,
+    ).toBe(0);
   });
 
   it('posts a step’s callback after the next one when out-of-order is on', async () => {

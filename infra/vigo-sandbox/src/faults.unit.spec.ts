@@ -6,6 +6,11 @@ function fiftyCalls() {
   return Array.from({ length: 50 }, () => faults.forRequest('POST /order').failWith);
 }
 
+function dropDraws(dropCallbacks: number, seed = 3) {
+  const faults = createFaultState(faultsSchema.parse({ dropCallbacks, seed }));
+  return Array.from({ length: 40 }, () => faults.dropCallback());
+}
+
 describe('fault state', () => {
   it('fails the same calls for the same seed', () => {
     const first = fiftyCalls();
@@ -41,6 +46,16 @@ describe('fault state', () => {
     const faults = createFaultState(faultsSchema.parse({ hangNext: 1, failNext: 1, hangMs: 50 }));
     expect(faults.forRequest('GET /order')).toEqual({ latencyMs: 0, hangMs: 50, failWith: null });
     expect(faults.forRequest('GET /order')).toEqual({ latencyMs: 0, hangMs: null, failWith: 503 });
+  });
+
+  it('drops every callback at 1, none at 0, and the same ones for the same seed', () => {
+    expect(dropDraws(1).every(Boolean)).toBe(true);
+    expect(dropDraws(0).some(Boolean)).toBe(false);
+    const half = dropDraws(0.5);
+    expect(dropDraws(0.5)).toEqual(half);
+    expect(half.filter(Boolean).length).toBeGreaterThan(5);
+    expect(half.filter(Boolean).length).toBeLessThan(35);
+    expect(faultsSchema.safeParse({ dropCallbacks: 1.5 }).success).toBe(false);
   });
 
   it('updates only the fields given and replaces everything on replace', () => {

@@ -11,14 +11,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Dispatcher } from './dispatch.ts';
 import type { Dispatch, DispatchStore } from './dispatch-store.ts';
-import type { OrderLocks } from './locks.ts';
+import { OrderBusyError, type OrderLocks } from './locks.ts';
 import type { ConnectorMetrics } from './metrics.ts';
 import { OrderApiError, type OrderApiClient, type OrderDetails } from './order-api-client.ts';
 import { finalVigoStates, movesFor, needsReconcile, vigoStateRank } from './status-mapping.ts';
 import type { VigoClient } from './vigo-client.ts';
 
 /** What became of one look at Vigo's `GET /order` for a prepared order without news. */
-export type ReconcileOutcome = 'applied' | 'unchanged' | 'rejected' | 'skipped';
+export type ReconcileOutcome = 'applied' | 'unchanged' | 'unknown-order' | 'rejected' | 'skipped';
+
+/**
+ * How long the reconcile pass waits for an order's lock. Someone else is on the order (a
+ * callback, a cancel): rather than stall the resumer for the default 10 s, the pass moves on,
+ * and a row that stays quiet comes up again on a later pass.
+ */
+const reconcileLockWaitMs = 500;
 
 /** What became of one callback. */
 export type CallbackOutcome =
@@ -183,29 +190,31 @@ export function createCallbackProcessor(deps: CallbackDeps) {
    * with nothing new is touched, so that it is not asked about again before the next period.
    */
   async function reconcile(orderId: string): Promise<ReconcileOutcome> {
-    return locks.withLock(orderId, async () => {
-      const row = await store.get(orderId);
-      if (!row || row.state !== 'prepared' || row.vigo_order_id === null) return 'skipped';
-      const truth = await vigo.getOrder({ id: row.vigo_order_id });
-      if (!truth) {
-        logger.warn({ orderId, vigoOrderId: row.vigo_order_id }, 'vigo does not know a prepared order');
-        await store.update(orderId, {});
-        return 'unchanged';
-      }
-      const state = truth.order.state;
-      if (state === 'transferred' || vigoStateRank[state] <= row.applied_rank) {
-        await store.update(orderId, { vigo_state: state });
-        return 'unchanged';
-      }
-      const outcome = await applyVigoState(row, state);
-      if (outcome === 'rejected') {
-        // order-api refuses the move (the order went its own way): record Vigo's state, do not insist.
-        await store.update(orderId, { vigo_state: state });
-        return 'rejected';
-      }
-      logger.info({ orderId, vigoState: state }, 'order reconciled with vigo (a callback was missing)');
-      return 'applied';
-    });
+    return locks.withLock(orderId, () => reconcileLocked(orderId), reconcileLockWaitMs);
+  }
+
+  async function reconcileLocked(orderId: string): Promise<ReconcileOutcome> {
+    const row = await store.get(orderId);
+    if (!row || row.state !== 'prepared' || row.vigo_order_id === null) return 'skipped';
+    const truth = await vigo.getOrder({ id: row.vigo_order_id });
+    if (!truth) {
+      logger.warn({ orderId, vigoOrderId: row.vigo_order_id }, 'vigo does not know a prepared order');
+      await store.update(orderId, {});
+      return 'unknown-order';
+    }
+    const state = truth.order.state;
+    if (state === 'transferred' || vigoStateRank[state] <= row.applied_rank) {
+      await store.update(orderId, { vigo_state: state });
+      return 'unchanged';
+    }
+    const outcome = await applyVigoState(row, state);
+    if (outcome === 'rejected') {
+      // order-api refuses the move (the order went its own way): record Vigo's state, do not insist.
+      await store.update(orderId, { vigo_state: state });
+      return 'rejected';
+    }
+    logger.info({ orderId, vigoState: state }, 'order reconciled with vigo (a callback was missing)');
+    return 'applied';
   }
 
   async function pickupPointState(callback: PickupPointStateCallback): Promise<CallbackOutcome> {
@@ -232,6 +241,12 @@ export function createCallbackProcessor(deps: CallbackDeps) {
         try {
           deps.metrics.reconciliation(await reconcile(orderId));
         } catch (error) {
+          if (error instanceof OrderBusyError) {
+            deps.metrics.reconciliation('busy');
+            continue;
+          }
+          // The row is left as it is, so the next pass asks again. Only the id and the error are
+          // logged: client errors name the call, a status and the service's message, never a token.
           deps.metrics.reconciliation('failed');
           logger.warn({ orderId, err: (error as Error).message }, 'reconcile with vigo failed; next pass');
         }

@@ -121,7 +121,8 @@ export function createDispatchStore(db: Kysely<ConnectorTables>) {
 
     /**
      * Prepared orders Vigo has not finished (by what we know) whose row has not changed for
-     * `olderThanMs`: a callback may have been lost; the oldest first.
+     * `olderThanMs`: a callback may have been lost; the oldest first. The final states go in
+     * as literals, as in the partial index dispatches_unfinished (migration 0002) that serves it.
      */
     silent: (olderThanMs: number, finalStates: readonly string[], limit: number) =>
       db
@@ -129,7 +130,9 @@ export function createDispatchStore(db: Kysely<ConnectorTables>) {
         .select('order_id')
         .where('state', '=', 'prepared')
         .where('vigo_order_id', 'is not', null)
-        .where((eb) => eb.or([eb('vigo_state', 'is', null), eb('vigo_state', 'not in', [...finalStates])]))
+        .where(
+          sql<boolean>`(vigo_state is null or vigo_state not in (${sql.join(finalStates.map((s) => sql.lit(s)))}))`,
+        )
         .where('updated_at', '<', sql<Date>`now() - make_interval(secs => ${olderThanMs / 1000})`)
         .orderBy('updated_at')
         .limit(limit)

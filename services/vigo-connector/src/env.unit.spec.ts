@@ -25,6 +25,7 @@ describe('parseEnv', () => {
       CALLBACK_TOKEN_HEADER: 'x-api-key',
       VIGO_DEFAULT_COURIER_TYPE: 'motorCourier',
       MIGRATE_ON_START: true,
+      RECONCILE_AFTER_MS: 60_000,
     });
     expect(env.ADMIN_TOKEN).toBeUndefined();
   });
@@ -45,6 +46,7 @@ describe('parseEnv', () => {
   it('names every bad variable at once', () => {
     const bad = () =>
       parseEnv({ ...minimal, CALLBACK_TOKEN: 'short', ORDER_API_USER_ID: 'nobody', VIGO_PICKUP_POINTS: '{' });
+    expect(() => parseEnv({ ...minimal, RECONCILE_AFTER_MS: '-1' })).toThrow(/ {2}RECONCILE_AFTER_MS: /);
     for (const name of ['CALLBACK_TOKEN', 'ORDER_API_USER_ID', 'VIGO_PICKUP_POINTS']) {
       expect(bad).toThrow(new RegExp(`  ${name}: `));
     }

@@ -50,7 +50,7 @@ export function createConnectorMetrics(registry: Registry) {
   });
   const reconciliations = new Counter({
     name: 'vigo_connector_reconciliations_total',
-    help: 'Prepared orders without news looked up with GET /order, by outcome (applied, unchanged, failed)',
+    help: 'Prepared orders without news looked up with GET /order (lost callbacks), by outcome: applied, unchanged, unknown-order, rejected, skipped, busy, failed',
     labelNames: ['outcome'] as const,
     registers,
   });

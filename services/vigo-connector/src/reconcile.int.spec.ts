@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from './connector.ts';
 import { createDispatchStore } from './dispatch-store.ts';
-import { finalVigoStates } from './status-mapping.ts';
+import { finalVigoStates, vigoStateRank } from './status-mapping.ts';
 import { startConnectorInProcess } from './test-support/connector.ts';
 import { startHarness, waitFor, type Harness } from './test-support/harness.ts';
 
@@ -16,6 +16,9 @@ beforeAll(async () => {
   h = await startHarness({ connectorEnv: { RECONCILE_AFTER_MS: '700' } });
   connector = await startConnectorInProcess(h.connectorEnv);
 });
+afterEach(async () => {
+  await h.control.clearFaults();
+});
 afterAll(async () => {
   await connector?.stop();
   await h?.close();
@@ -24,22 +27,24 @@ afterAll(async () => {
 const row = (orderId: string) =>
   h.db.selectFrom('vigo_connector.dispatches').selectAll().where('order_id', '=', orderId).executeTakeFirst();
 
-async function metric(name: string, labels: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${h.connectorPort}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(labels));
-  return line ? Number(line.split(' ').at(-1)) : 0;
+const metric = (name: string, labels: string) => h.connectorMetric(name, labels);
+
+/** A new Vigo order of the demo client, once it is prepared at Vigo and in the dispatch table. */
+async function preparedOrder() {
+  const { orderId, orderNo } = await h.user.create();
+  const vigo = await waitFor(`Vigo order ${orderNo} prepared`, async () => {
+    const [order] = await h.control.ordersNumbered(orderNo);
+    return order?.prepared && (await row(orderId))?.state === 'prepared' ? order : undefined;
+  });
+  return { orderId, orderNo, vigoId: vigo.id };
 }
 
 describe('reconcile with vigo', () => {
   it('delivers an order whose callbacks were all lost, and then leaves it alone', async () => {
-    const { orderId, orderNo } = await h.user.create();
-    const vigo = await waitFor(`Vigo order ${orderNo} prepared`, async () => {
-      const [order] = await h.control.ordersNumbered(orderNo);
-      return order?.prepared && (await row(orderId))?.state === 'prepared' ? order : undefined;
-    });
+    const { orderId, vigoId } = await preparedOrder();
     await h.control.faults({ dropCallbacks: 1 });
     const appliedBefore = await metric('vigo_connector_reconciliations_total', 'outcome="applied"');
-    await h.control.advance(vigo.id, 'delivered');
+    await h.control.advance(vigoId, 'delivered');
 
     await waitFor(
       'order delivered without callbacks',
@@ -48,7 +53,7 @@ describe('reconcile with vigo', () => {
     const walk = ['onTheWayForPickUp', 'onPickUpAddress', 'onDelivery', 'onDeliveryAddress', 'delivered'];
     const lost = (await h.control.callbacks())
       .map((d) => ({ status: d.status, body: d.body as { order?: { id?: string; state?: string } } }))
-      .filter((d) => d.body.order?.id === vigo.id && walk.includes(d.body.order.state ?? ''));
+      .filter((d) => d.body.order?.id === vigoId && walk.includes(d.body.order.state ?? ''));
     // every callback of the walk to delivered was dropped: none reached the connector
     expect(lost.map((d) => d.body.order?.state)).toContain('delivered');
     expect(lost.filter((d) => d.status !== null)).toEqual([]);
@@ -77,7 +82,46 @@ describe('reconcile with vigo', () => {
       .execute();
     const store = createDispatchStore(h.db);
     expect((await store.silent(700, finalVigoStates, 1_000)).map((r) => r.order_id)).not.toContain(orderId);
+  });
+
+  it('never moves an order backwards: Vigo at or below what was applied sends nothing to order-api', async () => {
+    const { orderId, vigoId } = await preparedOrder();
+    // Up to onDelivery with the callbacks working: that is what has been applied.
+    await h.control.advance(vigoId, 'onDelivery');
+    await waitFor(
+      'on-delivery through callbacks',
+      async () =>
+        (await h.user.status(orderId)) === 'on-delivery' &&
+        (await row(orderId))?.applied_rank === vigoStateRank.onDelivery,
+    );
+    await h.control.faults({ dropCallbacks: 1 });
+    const events = await h.eventCount(orderId);
+    const history = await h.statusHistory(orderId);
+
+    // Below what was applied (transferred has no rank), then level with it: only the sweep learns of each.
+    for (const state of ['transferred', 'onDelivery'] as const) {
+      const unchanged = await metric('vigo_connector_reconciliations_total', 'outcome="unchanged"');
+      await h.control.advance(vigoId, state);
+      await waitFor(
+        `the sweep to record ${state}`,
+        async () =>
+          (await row(orderId))?.vigo_state === state &&
+          (await metric('vigo_connector_reconciliations_total', 'outcome="unchanged"')) > unchanged,
+      );
+      expect(await row(orderId)).toMatchObject({
+        state: 'prepared',
+        vigo_state: state,
+        applied_rank: vigoStateRank.onDelivery,
+      });
+      expect(await h.eventCount(orderId)).toBe(events);
+      expect(await h.user.status(orderId)).toBe('on-delivery');
+    }
+    expect(await h.statusHistory(orderId)).toEqual(history);
+
+    // Vigo moving on is still applied, forward.
     await h.control.clearFaults();
+    await h.control.advance(vigoId, 'delivered');
+    await waitFor('delivered', async () => (await h.user.status(orderId)) === 'delivered');
   });
 
   it('asks only about prepared, unfinished orders quiet for longer than the period, oldest first', async () => {

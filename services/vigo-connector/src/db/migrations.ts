@@ -61,6 +61,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_dispatches_unfinished': {
+    // The reconcile pass asks for prepared orders Vigo has not finished, oldest first. Delivered
+    // orders stay `prepared` for good, so through dispatches_state that query walked past every
+    // delivered order on each pass; this partial index holds only the unfinished ones. Its
+    // predicate is written out (a migration never changes) and the query in dispatch-store.ts
+    // spells it the same way, so the planner can prove it.
+    async up(db: Kysely<unknown>) {
+      await sql`
+        create index dispatches_unfinished on vigo_connector.dispatches (updated_at)
+        where state = 'prepared' and vigo_order_id is not null
+          and (vigo_state is null or vigo_state not in ('delivered', 'returned', 'cancelled'))
+      `.execute(db);
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -157,6 +157,10 @@ export interface Harness {
   connectorEnv: Record<string, string>;
   /** Statuses the order went through, read from its event stream (each status change in order). */
   statusHistory(orderId: string): Promise<OrderStatus[]>;
+  /** Events in the order's stream: every command order-api carried out for it added some. */
+  eventCount(orderId: string): Promise<number>;
+  /** The sum of the connector's `/metrics` samples named `name` whose labels contain `labels`. */
+  connectorMetric(name: string, labels?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -239,6 +243,16 @@ export async function startHarness(
           if (move) history.push(move.to);
         }
         return history;
+      },
+      async eventCount(orderId) {
+        return (await eventStore.readStream(`order-${orderId}`)).events.length;
+      },
+      async connectorMetric(name, labels = '') {
+        const text = await (await fetch(`http://127.0.0.1:${connectorPort}/metrics`)).text();
+        return text
+          .split('\n')
+          .filter((l) => l.startsWith(`${name}{`) && l.includes(labels))
+          .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0);
       },
       async close() {
         await Promise.all(processes.map((p) => p.stop()));
