@@ -42,3 +42,25 @@ export function searchWords(text: string): string[] {
     .filter((word) => word.length > 0)
     .slice(0, 8);
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** True when `text` is a uuid (any case). */
+export function isUuid(text: string): boolean {
+  return uuidPattern.test(text);
+}
+
+/**
+ * A search text split into whole ids and words: a token that is a uuid is an id (lower-cased),
+ * matched by equality against the id arrays; the other tokens are the words of `searchWords`,
+ * matched as contained text. Ids are taken first, so an all-digit uuid is never read as a phone.
+ */
+export function searchTerms(text: string): { ids: string[]; words: string[] } {
+  const ids = new Set<string>();
+  const rest: string[] = [];
+  for (const token of text.trim().split(/\s+/)) {
+    if (isUuid(token)) ids.add(token.toLowerCase());
+    else if (token !== '') rest.push(token);
+  }
+  return { ids: [...ids].slice(0, 8), words: searchWords(rest.join(' ')) };
+}

@@ -1,6 +1,6 @@
 // @orders/read-models: the read models of the order service, shared by services/projector
 // (which writes them) and services/order-api (whose query routes read them).
-export { foldTurkish, escapeLike, containsPattern, searchWords } from './fold.ts';
+export { foldTurkish, escapeLike, containsPattern, searchWords, searchTerms, isUuid } from './fold.ts';
 export {
   readModelSchema,
   liveTargets,

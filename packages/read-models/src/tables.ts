@@ -70,8 +70,7 @@ export interface OrderListTable {
   destination_address: string | null;
   /** Folded (foldTurkish) order_no, receipt number, names, companies, phones, e-mails, addresses. */
   search_text: string;
-  /** The ids deep search matches (customers, branches, creator), lower-case, space-separated. */
-  id_text: string;
+  /** Each side's folded text for its deep search (no ids: those are matched in the id arrays). */
   sender_search: string;
   receiver_search: string;
   origin_branch_search: string;

@@ -4,7 +4,10 @@
 //     real order-api process on loopback;
 //  3. steady projection lag at 1,000 commands/s (p99 < 100 ms), the projector in its own process.
 // Knobs: BENCH_EVENTS (1,000,000), BENCH_ORDERS (1,000,000), BENCH_QUERIES (400),
-// BENCH_LAG_SECONDS (20), BENCH_RATE (1,000 commands/s), BENCH_KEEP=1 keeps the database.
+// BENCH_LAG_SECONDS (20), BENCH_RATE (1,000 commands/s), BENCH_KEEP=1 keeps the database,
+// BENCH_CASES (rebuild,list,lag: which of the three run), BENCH_DATABASE=<name> uses (and keeps)
+// that database and seeds it only while it holds fewer than BENCH_EVENTS events, so a tuning
+// loop seeds once.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -38,6 +41,14 @@ const targetOrders = num('BENCH_ORDERS', 1_000_000);
 const queryCount = num('BENCH_QUERIES', 400);
 const lagSeconds = num('BENCH_LAG_SECONDS', 20);
 const rate = num('BENCH_RATE', 1_000);
+const allCases = ['rebuild', 'list', 'lag'] as const;
+const cases = new Set((process.env['BENCH_CASES'] ?? allCases.join(',')).split(',').filter(Boolean));
+const unknownCase = [...cases].find((c) => !(allCases as readonly string[]).includes(c));
+if (unknownCase) {
+  console.error(`BENCH_CASES: unknown case ${unknownCase} (cases: ${allCases.join(', ')})`);
+  process.exit(2);
+}
+const reused = process.env['BENCH_DATABASE'];
 const here = resolve(fileURLToPath(import.meta.url), '..');
 const root = resolve(here, '../../..');
 const say = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -49,7 +60,7 @@ const record = (r: (typeof results)[number]) => {
 };
 const started = Date.now();
 
-const database = `bench_projector_${randomBytes(3).toString('hex')}`;
+const database = reused ?? `bench_projector_${randomBytes(3).toString('hex')}`;
 await ensureDatabase(serverUrl, database);
 const url = databaseUrlFor(serverUrl, database);
 say(`database ${database}`);
@@ -60,13 +71,19 @@ const db = store.db as unknown as Kysely<ReadModelTables>;
 const tenant = 'tenant-a';
 
 // ---- 1. seed 1,000,000 events, rebuild the list ------------------------------------------
-{
+const { rows: seededRows } = await sql<{
+  n: number;
+}>`select count(*)::int as n from event_store.events`.execute(db);
+const alreadySeeded = (seededRows[0]?.n ?? 0) >= targetEvents;
+if (alreadySeeded) say(`${database} already holds ${fmt(seededRows[0]!.n)} events: not seeding`);
+if (cases.has('rebuild') || cases.has('list')) {
   const t0 = Date.now();
   let events = 0;
   let orders = 0;
   let chunk = 0;
   const inFlight: Promise<unknown>[] = [];
-  while (events < targetEvents) {
+  const seedTarget = alreadySeeded ? 0 : targetEvents;
+  while (events < seedTarget) {
     // Whole order histories (creation, loads, status moves, drivers, payments, invoices, …):
     // about 4.4 events per order, as a real log has.
     const batch = generateOrders({
@@ -97,8 +114,10 @@ const tenant = 'tenant-a';
       );
   }
   await Promise.all(inFlight);
-  say(`seeded ${fmt(events)} events (${fmt(orders)} orders) in ${fmt((Date.now() - t0) / 1000)} s`);
-
+  if (!alreadySeeded)
+    say(`seeded ${fmt(events)} events (${fmt(orders)} orders) in ${fmt((Date.now() - t0) / 1000)} s`);
+}
+if (cases.has('rebuild')) {
   const result = await rebuildProjection({ store, projector: orderList, fresh: true, log: say });
   const replayRate = result.replayedEvents / result.replaySeconds;
   record({
@@ -116,7 +135,14 @@ const tenant = 'tenant-a';
 }
 
 // ---- 2. top up to 1,000,000 orders, query through order-api -------------------------------
-{
+if (cases.has('list')) {
+  const { rows: listed } = await sql<{
+    n: number;
+  }>`select count(*)::int as n from read_model.order_list`.execute(db);
+  if (listed[0]?.n === 0) {
+    // Only the list case asked for: the list is built by the same rebuild, unmeasured.
+    await rebuildProjection({ store, projector: orderList, fresh: true, log: say });
+  }
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from read_model.order_list`.execute(db);
   let have = rows[0]!.n;
   const t0 = Date.now();
@@ -233,13 +259,13 @@ const tenant = 'tenant-a';
 // On a database of its own with 5,000 orders already projected: steady state, not the catch-up
 // of the other projections over the million events above.
 const lagDatabase = `${database}_lag`;
-await ensureDatabase(serverUrl, lagDatabase);
-const lagUrl = databaseUrlFor(serverUrl, lagDatabase);
-await migrateEventStore(lagUrl);
-await migrateReadModels(lagUrl);
-const lagStore = createEventStore({ connectionString: lagUrl, poolSize: 6, applicationName: 'bench' });
-await appendSeed(lagStore, generateOrders({ count: 5_000, seed: 5, tenants: [tenant] }), 250);
-{
+if (cases.has('lag')) {
+  await ensureDatabase(serverUrl, lagDatabase);
+  const lagUrl = databaseUrlFor(serverUrl, lagDatabase);
+  await migrateEventStore(lagUrl);
+  await migrateReadModels(lagUrl);
+  const lagStore = createEventStore({ connectionString: lagUrl, poolSize: 6, applicationName: 'bench' });
+  await appendSeed(lagStore, generateOrders({ count: 5_000, seed: 5, tenants: [tenant] }), 250);
   const store = lagStore;
   const db = lagStore.db as unknown as Kysely<ReadModelTables>;
   const url = lagUrl;
@@ -440,14 +466,14 @@ await appendSeed(lagStore, generateOrders({ count: 5_000, seed: 5, tenants: [ten
   await pollClient.end();
   projector.kill('SIGTERM');
   await new Promise((done) => projector.once('exit', done));
+  await lagStore.close();
 }
 
 await store.close();
-await lagStore.close();
 if (!process.env['BENCH_KEEP']) {
   const admin = new pg.Client({ connectionString: databaseUrlFor(serverUrl, 'postgres') });
   await admin.connect();
-  for (const name of [database, lagDatabase])
+  for (const name of reused ? [lagDatabase] : [database, lagDatabase])
     await admin.query(`drop database if exists ${name} with (force)`);
   await admin.end();
 }

@@ -155,6 +155,24 @@ describe('rebuild', () => {
       'order_list_tenant_departure',
       'order_list_tenant_status',
     ]);
+    // ...of the live shape (migration 0002): trigrams over search_text alone, one GIN over every
+    // id array, no id_text column.
+    const { rows: gin } = await sql<{ indexdef: string }>`select indexdef from pg_indexes
+      where schemaname = 'read_model' and indexname in ('order_list_ids', 'order_list_search') order by 1`.execute(
+      db,
+    );
+    expect(gin.map((r) => r.indexdef.replace(/^.* USING /, ''))).toEqual([
+      'gin (customer_ids, sender_customer_ids, receiver_customer_ids, invoice_customer_ids, branch_ids, ' +
+        'origin_branch_ids, destination_branch_ids, driver_ids, user_ids, transfer_center_ids)',
+      'gin (search_text gin_trgm_ops)',
+    ]);
+    const { rows: idText } = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.columns
+      where table_schema = 'read_model' and table_name = 'order_list' and column_name = 'id_text'`.execute(
+      db,
+    );
+    expect(idText[0]?.n).toBe(0);
     // ...and planner statistics from the rebuild's ANALYZE (autovacuum may be off).
     const { rows: stats } = await sql<{ relname: string; analyzed: boolean }>`select relname,
         last_analyze is not null as analyzed from pg_stat_user_tables

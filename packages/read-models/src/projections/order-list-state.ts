@@ -382,16 +382,15 @@ export function orderListRow(orderId: string, version: number, s: OrderListState
   );
   const fold = (parts: readonly string[]) => parts.map(foldTurkish).filter((p) => p !== '');
 
-  // Every part of a deep-search column also stands verbatim in search_text or id_text, so the one
-  // trigram index over both pre-filters every deep search (see the migration).
+  // Text only: ids are matched whole through the id arrays, never as text. Every part of a
+  // deep-search column also stands verbatim in search_text, so the one trigram index over
+  // search_text pre-filters every deep search (see the migrations).
   const searchParts = fold([
     s.orderNo,
     ...(a.receiptNumber ? [a.receiptNumber] : []),
     ...s.routes.flatMap((r) => [...routeParts(r), ...(r.address ? [r.address] : [])]),
     ...invoiceTitles,
   ]);
-  const idParts = uuids([...s.customers.map((c) => c.id), ...s.branches.map((b) => b.id), s.createdBy]);
-  const createdByText = foldTurkish(s.createdBy);
   const paid = sum(
     Object.values(s.payments ?? {})
       .filter((p) => p.status === 'paid')
@@ -468,19 +467,11 @@ export function orderListRow(orderId: string, version: number, s: OrderListState
     origin_address: originRoute?.address ?? null,
     destination_address: destinationRoute?.address ?? null,
     search_text: searchParts.join(' '),
-    id_text: [...idParts, createdByText].join(' '),
-    sender_search: [...fold(routeParts(sender)), ...senderCustomers].join(' '),
-    receiver_search: [...fold(routeParts(receiver)), ...receiverCustomers].join(' '),
-    origin_branch_search: [
-      ...originBranches,
-      ...fold(originRoute?.address ? [originRoute.address] : []),
-    ].join(' '),
-    destination_branch_search: [
-      ...destinationBranches,
-      ...fold(destinationRoute?.address ? [destinationRoute.address] : []),
-    ].join(' '),
+    sender_search: fold(routeParts(sender)).join(' '),
+    receiver_search: fold(routeParts(receiver)).join(' '),
+    origin_branch_search: fold(originRoute?.address ? [originRoute.address] : []).join(' '),
+    destination_branch_search: fold(destinationRoute?.address ? [destinationRoute.address] : []).join(' '),
     invoice_customer_search: [
-      ...invoiceCustomers,
       ...fold(invoiceRoutes.flatMap((r) => [r.name, r.company].filter((p): p is string => p !== undefined))),
       ...fold(invoiceTitles),
     ].join(' '),

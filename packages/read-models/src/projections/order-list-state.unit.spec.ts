@@ -24,6 +24,8 @@ const ctx = (hour: number) => ({
 const fold = (events: OrderEvent[]): OrderListState | undefined =>
   events.reduce<OrderListState | undefined>((s, e, i) => foldOrderList(s, at(e, i + 1)), undefined);
 const created = seedEvents(order!)[0]!;
+/** A uuid made of one digit (n ≤ 9), so that each id of a test is easy to tell apart. */
+const uuidOf = (n: number) => `${String(n).repeat(8)}-aaaa-4bbb-8ccc-${String(n).repeat(12)}`;
 
 describe('the order list fold', () => {
   it('ignores events of an order it has not seen created', () => {
@@ -70,9 +72,11 @@ describe('the order list fold', () => {
     ).toBe(0);
   });
 
-  it('search columns are folded the Turkish way and deep-search parts stand in search_text or id_text', () => {
+  it('search columns are folded text without ids, and deep-search parts stand in search_text', () => {
     const r = orderListRow(order!.orderId, 1, fold([created])!);
     expect(r.search_text).toBe(r.search_text.toLocaleLowerCase('tr-TR'));
+    const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+    expect(r.search_text).not.toMatch(uuid);
     for (const column of [
       'sender_search',
       'receiver_search',
@@ -80,9 +84,62 @@ describe('the order list fold', () => {
       'destination_branch_search',
       'invoice_customer_search',
     ] as const) {
-      for (const word of r[column].split(' ').filter(Boolean))
-        expect(`${r.search_text} ${r.id_text}`, column).toContain(word);
+      expect(r[column], column).not.toMatch(uuid);
+      for (const word of r[column].split(' ').filter(Boolean)) expect(r.search_text, column).toContain(word);
     }
+  });
+
+  it('ids go to the id arrays of their side (lower-cased), never into the text columns', () => {
+    const state: OrderListState = {
+      tenantId: 'tenant-a',
+      orderNo: 'ORD-1',
+      status: 'created',
+      createdAt: ctx(1).at,
+      createdBy: uuidOf(7).toUpperCase(),
+      updatedAt: ctx(1).at,
+      updatedBy: uuidOf(7),
+      statusChangedAt: ctx(1).at,
+      attrs: { orderType: 'delivery', isDraft: false, isSuborder: false },
+      routes: [
+        {
+          type: 'origin',
+          name: 'Ayşe Yılmaz',
+          phone: '+905321234567',
+          address: 'Şişli',
+          customerId: uuidOf(1),
+        },
+        { type: 'destination', company: 'IŞIK AŞ', address: 'Kadıköy', customerId: uuidOf(2) },
+        { type: 'transfer', addressId: uuidOf(6) },
+      ],
+      customers: [
+        { id: uuidOf(1).toUpperCase(), type: 'sender', invoice: true },
+        { id: uuidOf(2), type: 'receiver', invoice: false },
+      ],
+      branches: [
+        { id: uuidOf(3), type: 'origin' },
+        { id: uuidOf(4), type: 'destination' },
+      ],
+      invoices: { i1: { total: 100, title: 'Fatura Ünvanı' } },
+    };
+    const r = orderListRow(uuidOf(9), 1, state);
+    expect(r).toMatchObject({
+      customer_ids: [uuidOf(1), uuidOf(2)],
+      sender_customer_ids: [uuidOf(1)],
+      receiver_customer_ids: [uuidOf(2)],
+      invoice_customer_ids: [uuidOf(1)],
+      branch_ids: [uuidOf(3), uuidOf(4)],
+      origin_branch_ids: [uuidOf(3)],
+      destination_branch_ids: [uuidOf(4)],
+      user_ids: [uuidOf(7)],
+      transfer_center_ids: [uuidOf(6)],
+      search_text: 'ord-1 ayşe yılmaz +905321234567 şişli ışık aş kadıköy fatura ünvanı',
+      sender_search: 'ayşe yılmaz +905321234567',
+      receiver_search: 'ışık aş',
+      origin_branch_search: 'şişli',
+      destination_branch_search: 'kadıköy',
+      invoice_customer_search: 'ayşe yılmaz fatura ünvanı',
+    });
+    expect(Object.keys(r)).not.toContain('id_text');
   });
 
   it('every event of a seeded history has a Turkish log sentence', () => {

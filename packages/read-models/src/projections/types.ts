@@ -1,5 +1,6 @@
 import { upcastOrderEvent, type OrderEvent } from '@orders/domain';
 import type { StoredEvent } from '@orders/event-store';
+import { isUuid } from '../fold.ts';
 import type { ReadModelTableName, TableTargets } from '../tables.ts';
 import type { Executor } from '../write.ts';
 
@@ -67,12 +68,10 @@ export function targetOf(targets: TableTargets, table: ReadModelTableName): stri
   return targets[table] ?? table;
 }
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The distinct uuids of `values`, lower-cased, in first-seen order (others are left out of uuid[] columns). */
 export function uuids(values: readonly (string | undefined | null)[]): string[] {
   const out = new Set<string>();
-  for (const v of values) if (v && uuidPattern.test(v)) out.add(v.toLowerCase());
+  for (const v of values) if (v && isUuid(v)) out.add(v.toLowerCase());
   return [...out];
 }
 

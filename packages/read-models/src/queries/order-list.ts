@@ -1,7 +1,7 @@
 // The order list's query (`GET /v3/orders`, export, suspended report): every filter, the free
 // search and every deep search of the spec as conditions on read_model.order_list.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import { containsPattern, escapeLike, foldTurkish, searchWords } from '../fold.ts';
+import { containsPattern, escapeLike, isUuid, searchTerms } from '../fold.ts';
 import type { ReadModelTables } from '../tables.ts';
 
 export interface OrderListFilter {
@@ -154,13 +154,40 @@ const nextDay = (day: string) => {
   return d.toISOString().slice(0, 10);
 };
 
-const haystack = sql<string>`(search_text || ' ' || id_text)`;
+/** `column @> {id}`: the order's id array holds `id` (a lower-cased uuid); the ids GIN finds the rows. */
+const hasId = (column: string, id: string) => sql<SqlBool>`${sql.ref(column)} @> array[${id}]::uuid[]`;
 
-/** One word must occur in `column`; the same word on the indexed haystack lets the trigram index find the rows. */
+/**
+ * One folded word must occur in `column`. search_text holds every text part of the deep-search
+ * columns too, so the same word on it lets its trigram index find the rows, and the deep column
+ * is checked on those.
+ */
 function containsWord(column: string, word: string): Expression<SqlBool> {
   const pattern = `%${escapeLike(word)}%`;
-  return sql<SqlBool>`(${haystack} like ${pattern} and ${sql.ref(column)} like ${pattern})`;
+  if (column === 'search_text') return sql<SqlBool>`search_text like ${pattern}`;
+  return sql<SqlBool>`(search_text like ${pattern} and ${sql.ref(column)} like ${pattern})`;
 }
+
+/**
+ * The free search: each word in search_text (a contains-match), each uuid whole among the
+ * order's customer or branch ids.
+ */
+export function searchConditions(text: string): Expression<SqlBool>[] {
+  const { ids, words } = searchTerms(text);
+  return [
+    ...ids.map((id) => sql<SqlBool>`(${hasId('customer_ids', id)} or ${hasId('branch_ids', id)})`),
+    ...words.map((word) => containsWord('search_text', word)),
+  ];
+}
+
+/** The deep searches over a side's text and ids: each word contained in the text, each uuid whole in the ids. */
+const deepColumns = [
+  ['sender_customer', 'sender_search', 'sender_customer_ids'],
+  ['receiver_customer', 'receiver_search', 'receiver_customer_ids'],
+  ['origin_branch', 'origin_branch_search', 'origin_branch_ids'],
+  ['destination_branch', 'destination_branch_search', 'destination_branch_ids'],
+  ['invoice_customer', 'invoice_customer_search', 'invoice_customer_ids'],
+] as const;
 
 /** Every condition of the query (tenant, not deleted, filters, search, deep search). */
 export function orderListConditions(eb: Eb, q: OrderListQuery): Expression<SqlBool>[] {
@@ -174,12 +201,10 @@ export function orderListConditions(eb: Eb, q: OrderListQuery): Expression<SqlBo
   }
   if (f.min_date) where.push(eb('created_at', '>=', dayStart(f.min_date)));
   if (f.max_date) where.push(eb('created_at', '<', dayStart(nextDay(f.max_date))));
-  const hasId = (column: string, id: string) =>
-    sql<SqlBool>`${sql.ref(column)} @> array[${id.toLowerCase()}]::uuid[]`;
-  if (f.customer_id) where.push(hasId('customer_ids', f.customer_id));
-  if (f.user_id) where.push(hasId('user_ids', f.user_id));
-  if (f.driver_id) where.push(hasId('driver_ids', f.driver_id));
-  if (f.branch_id) where.push(hasId('branch_ids', f.branch_id));
+  if (f.customer_id) where.push(hasId('customer_ids', f.customer_id.toLowerCase()));
+  if (f.user_id) where.push(hasId('user_ids', f.user_id.toLowerCase()));
+  if (f.driver_id) where.push(hasId('driver_ids', f.driver_id.toLowerCase()));
+  if (f.branch_id) where.push(hasId('branch_ids', f.branch_id.toLowerCase()));
   if (f.transfer_center_id?.length) {
     const ids = f.transfer_center_id.map((id) => id.toLowerCase());
     where.push(sql<SqlBool>`transfer_center_ids && ${ids}::uuid[]`);
@@ -212,30 +237,29 @@ export function orderListConditions(eb: Eb, q: OrderListQuery): Expression<SqlBo
   }
   if (f.has_invoice !== undefined) where.push(eb('has_invoice', '=', f.has_invoice));
 
-  if (q.search) {
-    for (const word of searchWords(q.search)) where.push(containsWord('search_text', word));
-  }
+  if (q.search) where.push(...searchConditions(q.search));
   const deep = q.deepSearch ?? {};
-  const deepColumns = [
-    ['sender_customer', 'sender_search'],
-    ['receiver_customer', 'receiver_search'],
-    ['origin_branch', 'origin_branch_search'],
-    ['destination_branch', 'destination_branch_search'],
-    ['invoice_customer', 'invoice_customer_search'],
-  ] as const;
-  for (const [key, column] of deepColumns) {
+  for (const [key, textColumn, idColumn] of deepColumns) {
     const text = deep[key];
-    if (text) for (const word of searchWords(text)) where.push(containsWord(column, word));
+    if (!text) continue;
+    const { ids, words } = searchTerms(text);
+    for (const id of ids) where.push(hasId(idColumn, id));
+    for (const word of words) where.push(containsWord(textColumn, word));
   }
   if (deep.order_no) {
-    const pattern = containsPattern(deep.order_no);
     where.push(
-      sql<SqlBool>`(${haystack} like ${pattern} and order_no ilike ${`%${escapeLike(deep.order_no.trim())}%`})`,
+      sql<SqlBool>`(search_text like ${containsPattern(deep.order_no)} and order_no ilike ${`%${escapeLike(deep.order_no.trim())}%`})`,
     );
   }
   if (deep.created_by) {
-    const pattern = `%${escapeLike(foldTurkish(deep.created_by))}%`;
-    where.push(sql<SqlBool>`(${haystack} like ${pattern} and lower(created_by) like ${pattern})`);
+    // The creator's id, whole. user_ids holds the creator (when a uuid, as every user id the API
+    // accepts is), so its GIN finds the rows; created_by is checked on them.
+    const id = deep.created_by.trim().toLowerCase();
+    where.push(
+      isUuid(id)
+        ? sql<SqlBool>`(${hasId('user_ids', id)} and lower(created_by) = ${id})`
+        : sql<SqlBool>`lower(created_by) = ${id}`,
+    );
   }
   return where;
 }

@@ -1,11 +1,9 @@
 // The suspended report (`GET /:order_id/suspended-report`, "askıda"): open orders that wait —
 // handed over (a delivery attempt that did not reach the receiver), or with no status change
 // for `suspendedAfterHours`. Delivered, cancelled, deleted and draft orders are never suspended.
-import { sql, type Kysely, type SqlBool } from 'kysely';
-import { searchWords } from '../fold.ts';
+import { sql, type Kysely } from 'kysely';
 import type { ReadModelTables } from '../tables.ts';
-import { orderListItemColumns, type OrderListItem } from './order-list.ts';
-import { escapeLike } from '../fold.ts';
+import { orderListItemColumns, searchConditions, type OrderListItem } from './order-list.ts';
 
 export interface SuspendedQuery {
   tenantId: string;
@@ -33,14 +31,7 @@ export async function listSuspended(
         eb('status_changed_at', '<', sql<Date>`now() - make_interval(hours => ${q.suspendedAfterHours})`),
       ]),
     )
-    .where((eb) =>
-      eb.and(
-        (q.search ? searchWords(q.search) : []).map((word) => {
-          const pattern = `%${escapeLike(word)}%`;
-          return sql<SqlBool>`((search_text || ' ' || id_text) like ${pattern} and search_text like ${pattern})`;
-        }),
-      ),
-    );
+    .where((eb) => eb.and(q.search ? searchConditions(q.search) : []));
   const [count, rows] = await Promise.all([
     base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
     base

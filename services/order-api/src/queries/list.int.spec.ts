@@ -285,6 +285,21 @@ describe('GET /v3/orders search (Turkish case folding)', () => {
     await searchCase('Şişli', ['şişli']);
   });
 
+  it('a whole customer or branch id finds its orders; a piece of an id finds nothing', async () => {
+    const c = customers[2]!;
+    await expectMatches(
+      `search=${c}`,
+      mine().filter((o) => finalAttributes(o).customers.some((x) => x.customerId === c)),
+    );
+    const b = branches[1]!;
+    await expectMatches(
+      `search=${b.toUpperCase()}`,
+      mine().filter((o) => finalAttributes(o).branches.some((x) => x.branchId === b)),
+    );
+    expect((await list(`search=${c.slice(0, 13)}`)).items).toBe(0);
+    expect((await list(`search=${b.slice(0, 8)}`)).items).toBe(0);
+  });
+
   it('LIKE wildcards in a search match themselves only', async () => {
     expect((await list('search=%25')).items).toBe(0);
     expect((await list('search=_')).items).toBe(0);
@@ -313,11 +328,12 @@ describe('GET /v3/orders deep_search', () => {
     );
     const id = customers[1]!;
     await expectMatches(
-      `deep_search[sender_customer]=${id.slice(0, 13)}`,
-      mine().filter((o) =>
-        a(o).customers.some((c) => c.customerType === 'sender' && c.customerId.startsWith(id.slice(0, 13))),
-      ),
+      `deep_search[sender_customer]=${id.toUpperCase()}`,
+      mine().filter((o) => a(o).customers.some((c) => c.customerType === 'sender' && c.customerId === id)),
     );
+    // Ids match whole: a piece of one finds nothing (ids are not searched as text).
+    expect((await list(`deep_search[sender_customer]=${id.slice(0, 13)}`)).items).toBe(0);
+    expect((await list(`deep_search[receiver_customer]=${id.slice(0, 8)}`)).items).toBe(0);
   });
 
   it('origin_branch and destination_branch: the branch id or the route’s address', async () => {
@@ -351,7 +367,6 @@ describe('GET /v3/orders deep_search', () => {
             (r.includes?.customerId && invoiceIds.includes(r.includes.customerId)),
         );
         const text = [
-          ...invoiceIds,
           ...routes.flatMap((r) => [r.person?.fullname, r.person?.company?.titleLegal]),
           ...o.invoices.map((i) => i.title),
         ]
@@ -362,9 +377,10 @@ describe('GET /v3/orders deep_search', () => {
     );
     const u = users[1]!;
     await expectMatches(
-      `deep_search[created_by]=${u.slice(0, 8).toUpperCase()}`,
-      mine().filter((o) => o.createdBy.startsWith(u.slice(0, 8))),
+      `deep_search[created_by]=${u.toUpperCase()}`,
+      mine().filter((o) => o.createdBy === u),
     );
+    expect((await list(`deep_search[created_by]=${u.slice(0, 8)}`)).items).toBe(0);
   });
 });
 

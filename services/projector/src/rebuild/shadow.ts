@@ -1,7 +1,9 @@
 // Shadow tables of a rebuild: `read_model.<table>__rebuild`, shaped like the live table
-// (columns, defaults, checks, primary key) but without its secondary indexes while the log is
-// replayed (each row written once, no index maintenance per row); the indexes are built on the
-// filled table, then the shadow is swapped in by renames in one transaction.
+// (columns, defaults, checks, primary key, storage and compression of each column, storage
+// parameters) but without its secondary indexes while the log is replayed (each row written
+// once, no index maintenance per row); the indexes are built on the filled table from the live
+// table's own definitions (so a shadow always gets the indexes of the live shape, e.g. those of
+// read-model migration 0002), then the shadow is swapped in by renames in one transaction.
 import {
   readModelSchema,
   shadowName,
@@ -77,9 +79,8 @@ export async function prepareShadow(
     for (const table of projection.tables) {
       const shadow = shadowName(table);
       await sql`create table ${qualified(shadow)} (like ${qualified(table)}
-        including defaults including constraints including identity including generated including storage)`.execute(
-        trx,
-      );
+        including defaults including constraints including identity including generated including storage
+        including compression)`.execute(trx);
       // Storage parameters (fillfactor, …) are not part of LIKE.
       const { rows: options } = await sql<{
         option: string;
