@@ -9,6 +9,8 @@ export interface WireAppend {
   e: string;
   t: string | null;
   n: string | null;
+  /** The stream's key (migrations/0003-stream-keys.ts), recorded when the append creates it. */
+  k?: string;
   ev: Array<{ id: string; ty: string; sv: number; d: unknown; m: unknown; p: string | null }>;
 }
 
@@ -28,15 +30,27 @@ export function toWireAppend(
   streamType: string | undefined,
   tenantId: string | undefined,
   sealed: ReadonlyMap<string, Buffer>,
+  streamKey?: string,
 ): WireAppend {
   if (typeof expectedVersion === 'bigint' && expectedVersion < 0n) {
     throw new RangeError(`expectedVersion must be >= 0, got ${expectedVersion}`);
+  }
+  if (streamKey !== undefined) {
+    if (expectedVersion !== 'no_stream' || streamType === undefined || tenantId === undefined) {
+      throw new TypeError(
+        `streamKey needs expectedVersion 'no_stream', a streamType and a tenantId (stream ${streamId})`,
+      );
+    }
+    if (streamKey.length === 0 || streamKey.length > 200) {
+      throw new RangeError(`streamKey must be 1 to 200 characters (stream ${streamId})`);
+    }
   }
   return {
     s: streamId,
     e: String(expectedVersion),
     t: streamType ?? null,
     n: tenantId ?? null,
+    ...(streamKey === undefined ? {} : { k: streamKey }),
     ev: events.map((event) => {
       if (!UUID.test(event.eventId)) throw new TypeError(`eventId must be a UUID, got ${event.eventId}`);
       return {

@@ -47,3 +47,17 @@ export class DuplicateEventIdError extends Error {
     this.eventIds = eventIds;
   }
 }
+
+/** Another stream of the same tenant and type holds the key; nothing was written. */
+export class StreamKeyTakenError extends Error {
+  readonly code = 'STREAM_KEY_TAKEN';
+  readonly streamId: string;
+  readonly streamKey: string;
+
+  constructor(streamId: string, streamKey: string) {
+    super(`Stream ${streamId}: the key ${streamKey} belongs to another stream`);
+    this.name = 'StreamKeyTakenError';
+    this.streamId = streamId;
+    this.streamKey = streamKey;
+  }
+}

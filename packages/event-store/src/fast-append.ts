@@ -15,7 +15,7 @@ export function fastAppendSql(schema: string): string {
   const s = quoteIdent(schema);
   return `
 with input as (
-  select * from jsonb_to_recordset($1::jsonb) as x(i int, s text, e text, t text, n text, c int)
+  select * from jsonb_to_recordset($1::jsonb) as x(i int, s text, e text, t text, n text, c int, k text)
 ),
 updated as (
   update ${s}.streams st set version = st.version + x.c, updated_at = now()
@@ -31,8 +31,8 @@ updated as (
   returning x.i, st.version - x.c as base
 ),
 created as (
-  insert into ${s}.streams (stream_id, stream_type, tenant_id, version)
-  select x.s, x.t, x.n, x.c from input x
+  insert into ${s}.streams (stream_id, stream_type, tenant_id, version, stream_key)
+  select x.s, x.t, x.n, x.c, x.k from input x
    where x.e in ('any', 'no_stream', '0') and not exists (select 1 from updated u where u.i = x.i)
    order by x.s
   on conflict (stream_id) do nothing
@@ -92,7 +92,7 @@ export async function fastAppend(
 ): Promise<Array<WireResult | undefined>> {
   // Sorted by stream id, so that concurrent batches lock stream rows in one order.
   const input = items
-    .map((item, i) => ({ i, s: item.s, e: item.e, t: item.t, n: item.n, c: item.ev.length }))
+    .map((item, i) => ({ i, s: item.s, e: item.e, t: item.t, n: item.n, c: item.ev.length, k: item.k }))
     .toSorted((a, b) => (a.s < b.s ? -1 : a.s > b.s ? 1 : 0));
   const events = items.flatMap((item, i) =>
     item.ev.map((event, o) => ({

@@ -6,7 +6,12 @@ export {
   migrationsHash,
   type EventStoreMigration,
 } from './migrations/index.ts';
-export { VersionConflictError, StreamArchivedError, DuplicateEventIdError } from './errors.ts';
+export {
+  VersionConflictError,
+  StreamArchivedError,
+  DuplicateEventIdError,
+  StreamKeyTakenError,
+} from './errors.ts';
 export {
   createSubscription,
   type Subscription,

@@ -12,6 +12,7 @@ import {
   type WireResult,
 } from './append.ts';
 import { aggregateStream, type AggregateOptions, type AggregateResult } from './aggregate.ts';
+import { StreamKeyTakenError } from './errors.ts';
 import {
   clientConfig,
   kyselyFor,
@@ -97,6 +98,12 @@ export interface EventStore {
     options?: { transaction?: Kysely<DB> },
   ): Promise<AppendResult[]>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<ReadStreamResult>;
+  /** The stream created with this key (`AppendOptions.streamKey`) in the tenant and stream type, if any. */
+  streamIdByKey(key: {
+    tenantId: string;
+    streamType: string;
+    streamKey: string;
+  }): Promise<string | undefined>;
   /** The global log after a checkpoint, gap-safe (see README). */
   readAll(options: ReadAllOptions): Promise<ReadAllResult>;
   /** Folds a stream into state, starting from a valid snapshot and writing one every N events. */
@@ -117,6 +124,20 @@ export interface EventStore {
   readonly groupCommitStats: { batches: number; appends: number };
 }
 
+/**
+ * A unique violation on `streams_key` (the append's key is another stream's) as the typed
+ * error, when `item` carries a key; otherwise undefined. Batches that fail on a key are
+ * retried append by append (group-commit.ts), so the error reaches the append that caused it.
+ */
+function keyTaken(error: unknown, item: WireAppend): StreamKeyTakenError | undefined {
+  if (item.k === undefined || sqlState(error) !== '23505') return undefined;
+  const { constraint, detail } = error as { constraint?: unknown; detail?: unknown };
+  if (constraint !== 'streams_key') return undefined;
+  // DETAIL names the key: "Key (tenant_id, stream_type, stream_key)=(…, …, <key>) already exists."
+  if (typeof detail === 'string' && !detail.includes(`, ${item.k}) already exists`)) return undefined;
+  return new StreamKeyTakenError(item.s, item.k);
+}
+
 /** Opens an event store over PostgreSQL. Run `migrateEventStore` first. */
 export function createEventStore(options: EventStoreOptions): EventStore {
   const schema = options.schema ?? DEFAULT_SCHEMA;
@@ -135,7 +156,8 @@ export function createEventStore(options: EventStoreOptions): EventStore {
     keys: sql.id(schema, 'stream_keys'),
   };
   const snapshots = sql.id(schema, 'snapshots');
-  const appendFn = `${quoteIdent(schema)}.append_events`;
+  // append_events() plus the stream keys of the streams it creates (migrations/0003-stream-keys.ts)
+  const appendFn = `${quoteIdent(schema)}.append_events_keyed`;
   const notifyChannel = `${schema}_events`;
   const upcasters = new UpcasterRegistry();
   const background = new Set<Promise<void>>();
@@ -259,6 +281,7 @@ export function createEventStore(options: EventStoreOptions): EventStore {
       item.streamType,
       item.tenantId,
       sealed,
+      item.streamKey,
     );
   }
 
@@ -276,7 +299,9 @@ export function createEventStore(options: EventStoreOptions): EventStore {
 
     async append(streamId, events, appendOptions) {
       const wire = await toWire(raw, { streamId, events: [...events], ...appendOptions });
-      const result = await committer.submit(wire);
+      const result = await committer.submit(wire).catch((error: unknown) => {
+        throw keyTaken(error, wire) ?? error;
+      });
       return toAppendResult(streamId, appendOptions.expectedVersion, result);
     },
 
@@ -286,10 +311,20 @@ export function createEventStore(options: EventStoreOptions): EventStore {
       const wire: WireAppend[] = [];
       for (const item of items) wire.push(await toWire(caller ?? raw, item));
       // In the caller's transaction the NOTIFY goes with it, delivered when it commits.
-      const results = await (caller
-        ? appendAtomically(caller, wire, notifyChannel)
-        : appendManyOwnTransaction(wire));
+      const results = await (
+        caller ? appendAtomically(caller, wire, notifyChannel) : appendManyOwnTransaction(wire)
+      ).catch((error: unknown) => {
+        throw wire.map((item) => keyTaken(error, item)).find((e) => e !== undefined) ?? error;
+      });
       return items.map((item, index) => toAppendResult(item.streamId, item.expectedVersion, results[index]));
+    },
+
+    async streamIdByKey({ tenantId, streamType, streamKey }) {
+      const { rows } = await sql<{ stream_id: string }>`select stream_id from ${tables.streams}
+        where tenant_id = ${tenantId} and stream_type = ${streamType} and stream_key = ${streamKey}`.execute(
+        raw,
+      );
+      return rows[0]?.stream_id;
     },
 
     readStream: (streamId, readOptions) => readStream(raw, tables, upcasters, streamId, readOptions),

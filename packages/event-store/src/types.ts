@@ -48,6 +48,13 @@ export interface AppendOptions {
   /** Recorded on the stream when this append creates it. */
   streamType?: string;
   tenantId?: string;
+  /**
+   * A second name for the stream, unique within its tenant and stream type (an order number),
+   * recorded in the same transaction as the append that creates the stream: only with
+   * `expectedVersion: 'no_stream'`, `streamType` and `tenantId`. Found with `streamIdByKey`.
+   * A key another stream holds fails the append with `StreamKeyTakenError`.
+   */
+  streamKey?: string;
 }
 
 export interface AppendResult {

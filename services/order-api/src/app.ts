@@ -18,7 +18,6 @@ import { Counter } from 'prom-client';
 import qs from 'qs';
 import { createClientStore } from './auth/clients.ts';
 import { createOrderRepository } from './commands/repository.ts';
-import { createBatchWriter } from './db/batch-writer.ts';
 import { createIdempotencyStore } from './db/idempotency.ts';
 import { orderApiMigrationsApplied } from './db/migrations.ts';
 import { createOrderNumberAllocator } from './db/order-numbers.ts';
@@ -235,9 +234,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clients,
     idempotency,
     nextOrderNo: createOrderNumberAllocator(db),
-    indexOrder: createBatchWriter<{ order_id: string; tenant_id: string; order_no: string }>(async (rows) => {
-      await db.insertInto('order_api.orders_index').values(rows).execute();
-    }),
     config: deps.config,
   };
   registerQueryRoutes(app, routeDeps);

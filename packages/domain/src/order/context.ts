@@ -62,8 +62,21 @@ export function payloadOf<C extends CommandContext & { type: string }>(
 export function withoutUndefined<T>(value: T): T {
   if (Array.isArray(value)) return value.map(withoutUndefined) as T;
   if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value).filter(([, member]) => member !== undefined);
-  return Object.fromEntries(entries.map(([key, member]) => [key, withoutUndefined(member)])) as T;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member === undefined) continue;
+    // a JSON key "__proto__" is data: define it, never assign it (assigning sets the prototype)
+    if (key === '__proto__')
+      Object.defineProperty(out, key, {
+        value: withoutUndefined(member),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    else out[key] = withoutUndefined(member);
+  }
+  return out as T;
 }
 
 /** Deep equality of JSON-like data (key order ignored). */

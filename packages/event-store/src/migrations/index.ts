@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { tablesSql } from './0001-tables.ts';
 import { appendFunctionSql } from './0002-append-function.ts';
+import { streamKeysSql } from './0003-stream-keys.ts';
 
 /** One schema change, as SQL for a given (already quoted) schema identifier. */
 export interface EventStoreMigration {
@@ -14,6 +15,7 @@ export interface EventStoreMigration {
 export const eventStoreMigrations: readonly EventStoreMigration[] = [
   { name: '0001-tables', sql: tablesSql },
   { name: '0002-append-function', sql: appendFunctionSql },
+  { name: '0003-stream-keys', sql: streamKeysSql },
 ];
 
 export function quoteIdent(name: string): string {

@@ -8,7 +8,12 @@ import {
   type OrderEvent,
   type OrderState,
 } from '@orders/domain';
-import { VersionConflictError, type EventMetadata, type EventStore } from '@orders/event-store';
+import {
+  StreamKeyTakenError,
+  VersionConflictError,
+  type EventMetadata,
+  type EventStore,
+} from '@orders/event-store';
 import { HttpError } from '../http/errors.ts';
 import { httpErrorOf } from './domain-errors.ts';
 
@@ -26,6 +31,11 @@ export interface ExecuteInput {
   ifMatch?: bigint | undefined;
   /** A stream the caller just named with a fresh id (a create): nothing to load. */
   isNew?: boolean;
+  /**
+   * With `isNew`: the order number, recorded as the stream's key in the append's transaction
+   * (the event store's stream keys), so the order is found by number as soon as it exists.
+   */
+  orderNo?: string;
   metadata: EventMetadata;
   /** Builds the command from the current state (so ids and loads can depend on it). */
   build(current: LoadedOrder): OrderCommand;
@@ -106,6 +116,7 @@ export function createOrderRepository(
             expectedVersion: current.version === 0n ? 'no_stream' : current.version,
             streamType: 'order',
             tenantId: input.tenantId,
+            ...(input.orderNo !== undefined && current.version === 0n ? { streamKey: input.orderNo } : {}),
           },
         );
         metrics.onAppend?.(events.length);
@@ -118,6 +129,12 @@ export function createOrderRepository(
           ...(position === undefined ? {} : { position }),
         };
       } catch (error) {
+        if (error instanceof StreamKeyTakenError) {
+          // Numbers come from a sequence: only a sequence set back by hand gives one twice.
+          throw new HttpError(409, 'ORDER_NO_TAKEN', `order number ${error.streamKey} is taken`, [
+            { path: 'order_no', reason: 'already used by another order of this tenant' },
+          ]);
+        }
         if (!(error instanceof VersionConflictError)) throw error;
         metrics.onConflict?.();
         if (input.ifMatch !== undefined || attempt >= maxRetries) {
@@ -135,7 +152,22 @@ export function createOrderRepository(
     }
   }
 
-  return { load, execute };
+  /**
+   * The order id of an order number in a tenant: the stream key the create recorded; orders
+   * created before stream keys existed are found in order_api.orders_index, which the create
+   * no longer writes. Undefined when neither knows the number.
+   */
+  async function idOfOrderNo(
+    tenantId: string,
+    orderNo: string,
+    legacy: (tenantId: string, orderNo: string) => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    const streamId = await store.streamIdByKey({ tenantId, streamType: 'order', streamKey: orderNo });
+    if (streamId !== undefined) return streamId.slice(orderStreamId('').length);
+    return legacy(tenantId, orderNo);
+  }
+
+  return { load, execute, idOfOrderNo };
 }
 
 export type OrderRepository = ReturnType<typeof createOrderRepository>;

@@ -22,15 +22,43 @@ export type Snakified<T> = T extends readonly (infer U)[]
     ? { [K in keyof T as K extends string ? SnakeCase<K> : K]: Snakified<T[K]> }
     : T;
 
-const toCamel = (key: string) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const toSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * A key renaming remembered per key: the keys are the spec's field names, a small fixed set,
+ * while a request maps hundreds of them (a regex replace each was ~2 % of a create's CPU).
+ * Keys that are not a plain identifier (free-form map keys) are renamed but not remembered.
+ */
+function remembered(rename: (key: string) => string): (key: string) => string {
+  const known = new Map<string, string>();
+  return (key) => {
+    const hit = known.get(key);
+    if (hit !== undefined) return hit;
+    const renamed = rename(key);
+    if (known.size < 4096 && /^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(key)) known.set(key, renamed);
+    return renamed;
+  };
+}
+
+const toCamel = remembered((key) => key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+const toSnake = remembered((key) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 function mapKeys(value: unknown, rename: (key: string) => string): unknown {
   if (Array.isArray(value)) return value.map((item) => mapKeys(item, rename));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      if (inner !== undefined) out[rename(key)] = mapKeys(inner, rename);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      const inner = (value as Record<string, unknown>)[key];
+      if (inner === undefined) continue;
+      const renamed = rename(key);
+      // a JSON key "__proto__" is data: define it, never assign it (assigning sets the prototype)
+      if (renamed === '__proto__')
+        Object.defineProperty(out, renamed, {
+          value: mapKeys(inner, rename),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else out[renamed] = mapKeys(inner, rename);
     }
     return out;
   }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../test-support/app.ts';
 import { orderBody } from '../test-support/bodies.ts';
@@ -284,6 +285,44 @@ describe('v3 order commands', () => {
       payload: { handover_reason: 'away' },
     });
     expect(otherTenant.statusCode).toBe(404);
+  });
+
+  it('finds an order by number through the stream key its create recorded, and older orders through orders_index', async () => {
+    const order = await create();
+    // the create wrote no orders_index row: the number is the order stream's key
+    expect(
+      await t.db
+        .selectFrom('order_api.orders_index')
+        .select('order_id')
+        .where('order_no', '=', order.order_no)
+        .execute(),
+    ).toEqual([]);
+    expect(
+      await t.store.streamIdByKey({ tenantId: 'tenant-a', streamType: 'order', streamKey: order.order_no }),
+    ).toBe(`order-${order.order_id}`);
+
+    // An order created before stream keys: no key on its stream, its number in orders_index.
+    const older = await create();
+    await sql`update event_store.streams set stream_key = null where stream_id = ${`order-${older.order_id}`}`.execute(
+      t.db,
+    );
+    const handover = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v3/orders/${older.order_no}/handovers`,
+        headers: t.tenantA,
+        payload: { handover_reason: 'unreachable' },
+      });
+    expect((await handover()).statusCode).toBe(404);
+    await t.db
+      .insertInto('order_api.orders_index')
+      .values({ order_id: older.order_id, tenant_id: 'tenant-a', order_no: older.order_no })
+      .execute();
+    for (const status of ['assigned', 'to-picking', 'picked', 'on-delivery'])
+      await setStatus(older.order_id, status);
+    const res = await handover();
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await details(older.order_id)).json().data.order_status).toBe('handover');
   });
 
   it('soft-deletes: the order is gone for reads and refuses commands', async () => {

@@ -54,13 +54,13 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
       const caller = callerOf(request);
       const orderId = randomUUID();
       const orderNo = await deps.nextOrderNo(caller.tenantId);
-      // The number → id index is written first: a create that then fails leaves a row whose
-      // stream does not exist, which every lookup treats as not found.
-      await deps.indexOrder({ order_id: orderId, tenant_id: caller.tenantId, order_no: orderNo });
+      // The number goes with the stream as its key, in the append's transaction: one commit
+      // per create, and an order is found by number exactly when it exists.
       const { state, version, position } = await deps.orders.execute({
         orderId,
         tenantId: caller.tenantId,
         isNew: true,
+        orderNo,
         metadata: eventMetadata(request),
         build: () => createOrderIn(request.body, commandContext(request, orderId), orderNo, loadIds(orderNo)),
       });
@@ -160,23 +160,26 @@ export function registerOrderRoutes(app: App, deps: RouteDeps): void {
     { schema: { params: orderNoParams, body: handoverBody, response: { 200: okEnvelope } } },
     async (request, reply) => {
       const tenantId = callerOf(request).tenantId;
-      const row = await deps.db
-        .selectFrom('order_api.orders_index')
-        .select('order_id')
-        .where('tenant_id', '=', tenantId)
-        .where('order_no', '=', request.params.order_no)
-        .executeTakeFirst();
-      if (!row) throw notFound('order', request.params.order_no);
+      const orderId = await deps.orders.idOfOrderNo(tenantId, request.params.order_no, async (t, no) => {
+        const legacy = await deps.db
+          .selectFrom('order_api.orders_index')
+          .select('order_id')
+          .where('tenant_id', '=', t)
+          .where('order_no', '=', no)
+          .executeTakeFirst();
+        return legacy?.order_id;
+      });
+      if (orderId === undefined) throw notFound('order', request.params.order_no);
       const { version, position } = await deps.orders.execute({
-        orderId: row.order_id,
+        orderId,
         tenantId,
         ifMatch: ifMatchOf(request),
         metadata: eventMetadata(request),
         build: (current) => {
-          visibleOrder(current.state, tenantId, row.order_id);
+          visibleOrder(current.state, tenantId, orderId);
           return {
             type: 'CreateHandover',
-            ...commandContext(request, row.order_id),
+            ...commandContext(request, orderId),
             handoverId: randomUUID(),
             handoverReason: request.body.handover_reason,
           };

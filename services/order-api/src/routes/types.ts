@@ -29,8 +29,6 @@ export interface RouteDeps {
   clients: ClientStore;
   idempotency: IdempotencyStore;
   nextOrderNo(tenantId: string): Promise<string>;
-  /** Records order_no → order_id (batched with concurrent creates into one insert). */
-  indexOrder(row: { order_id: string; tenant_id: string; order_no: string }): Promise<void>;
   config: Pick<
     Env,
     | 'POS_MERCHANT_SECRET'
