@@ -34,10 +34,14 @@ describe('the sandbox process', () => {
     const { order } = createOrderAnswerSchema.parse(await created.json());
     const listed = (await (await sandbox.control('GET', '/orders')).json()) as { orders: { id: string }[] };
     expect(listed.orders.map((o) => o.id)).toContain(order.id);
+    const stats = async () =>
+      ((await (await sandbox.control('GET', '/stats')).json()) as { orders: number }).orders;
+    expect(await stats()).toBe(listed.orders.length);
 
     await sandbox.control('POST', '/reset');
     const after = (await (await sandbox.control('GET', '/orders')).json()) as { orders: unknown[] };
     expect(after.orders).toEqual([]);
+    expect(await stats()).toBe(0);
     // tokens are forgotten too
     expect((await sandbox.call('GET', `/order?id=${order.id}`, { token: 'old' })).status).toBe(401);
     expect((await sandbox.call('GET', `/order?id=${order.id}`)).status).toBe(404);

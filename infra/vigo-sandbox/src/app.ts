@@ -21,6 +21,8 @@ import { createStore, type Store } from './store.ts';
 export interface SandboxConfig extends SandboxOptions {
   /** Where the sandbox logs; a silent logger when absent. */
   logger?: Logger;
+  /** Log each request and its answer (Fastify's request logging); default true. */
+  logRequests?: boolean;
 }
 
 export interface Sandbox {
@@ -36,7 +38,7 @@ export interface Sandbox {
 
 /** Builds the sandbox app (Vigo routes under the base path, `/_sandbox` controls, `/health`, `/metrics`); server.ts only listens. */
 export async function buildSandbox(config: SandboxConfig = {}): Promise<Sandbox> {
-  const { logger: givenLogger, ...options } = config;
+  const { logger: givenLogger, logRequests = true, ...options } = config;
   const settings = sandboxOptionsSchema.parse(options);
   const logger = givenLogger ?? createLogger({ service: 'vigo-sandbox', level: 'silent' });
   const registry = createMetricsRegistry('vigo-sandbox');
@@ -89,6 +91,7 @@ export async function buildSandbox(config: SandboxConfig = {}): Promise<Sandbox>
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
+    disableRequestLogging: !logRequests,
     exposeHeadRoutes: false,
     // hung calls (the hang fault) must not keep close() waiting
     forceCloseConnections: true,

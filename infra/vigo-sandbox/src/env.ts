@@ -21,6 +21,11 @@ export const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `false`: no "incoming request" / "request completed" line per request (load runs: two log writes a call). */
+  LOG_REQUESTS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** `/api/v2` by default; `/` serves the Vigo endpoints at the root. */
   VIGO_SANDBOX_BASE_PATH: optional(z.string()),
   /** The clientId `POST /auth/token` accepts. */

@@ -7,7 +7,14 @@ const settingsFrom = (source: Record<string, string>) =>
 
 describe('vigo-sandbox configuration', () => {
   it('listens on 4010 and serves /api/v2 by default', () => {
-    expect(parseEnv({})).toMatchObject({ HOST: '127.0.0.1', PORT: 4010, LOG_LEVEL: 'info' });
+    expect(parseEnv({})).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: 4010,
+      LOG_LEVEL: 'info',
+      LOG_REQUESTS: true,
+    });
+    expect(parseEnv({ LOG_REQUESTS: 'false' }).LOG_REQUESTS).toBe(false);
+    expect(() => parseEnv({ LOG_REQUESTS: 'no' })).toThrow(/LOG_REQUESTS/);
     expect(settingsFrom({})).toMatchObject({
       basePath: '/api/v2',
       autoAdvance: 'onPrepared',

@@ -4,7 +4,11 @@ import { optionsFromEnv, parseEnv } from './env.ts';
 
 const env = parseEnv(process.env);
 const logger = createLogger({ service: 'vigo-sandbox', level: env.LOG_LEVEL });
-const { app, settings } = await buildSandbox({ ...optionsFromEnv(env), logger });
+const { app, settings } = await buildSandbox({
+  ...optionsFromEnv(env),
+  logger,
+  logRequests: env.LOG_REQUESTS,
+});
 
 onShutdownSignal(logger, () => app.close());
 

@@ -158,6 +158,26 @@ describe('dispatch', () => {
     }
     expect(await metric('vigo_connector_token_refreshes_total', '')).toBeGreaterThanOrEqual(0);
   });
+  it('keeps the Vigo id when the prepared call fails, and prepares it on a retry', async () => {
+    // The id and the prepared state are written together; a failed PUT /order/prepared must
+    // still leave the id on the row (as `created`), so the retry prepares, never re-creates.
+    await h.control.faults({ failNext: 1_000, operations: ['PUT /order/prepared'] });
+    const { orderId, orderNo } = await h.user.create();
+    const created = await waitFor('row created with its Vigo id', async () => {
+      const recorded = await row(orderId);
+      return recorded?.state === 'created' && recorded.vigo_order_id ? recorded : undefined;
+    });
+    const [vigo, ...more] = await h.control.ordersNumbered(orderNo);
+    expect(more).toEqual([]);
+    expect(created).toMatchObject({ vigo_order_id: vigo!.id, vigo_state: 'inQueue', attempts: 1 });
+    expect(vigo!.prepared).toBe(false);
+
+    await h.control.clearFaults();
+    const prepared = await dispatched(orderNo);
+    expect(prepared.id).toBe(vigo!.id);
+    expect(await h.control.ordersNumbered(orderNo)).toHaveLength(1);
+    expect(await row(orderId)).toMatchObject({ state: 'prepared', vigo_order_id: vigo!.id, attempts: 1 });
+  });
 });
 
 describe('callbacks', () => {

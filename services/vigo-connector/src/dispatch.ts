@@ -1,6 +1,9 @@
+import pg from 'pg';
 import type { OrderEventEnvelope } from '@orders/contracts';
 import type { GetOrderAnswer } from '@orders/contracts/vigo';
 import type { Logger } from '@orders/service-kit';
+import type { Updateable } from 'kysely';
+import type { DispatchesTable } from './db/schema.ts';
 import type { DispatchStore, Dispatch } from './dispatch-store.ts';
 import type { CrashPoint } from './env.ts';
 import { OrderBusyError, type OrderLocks } from './locks.ts';
@@ -58,6 +61,10 @@ export type DispatchOutcome =
   | 'retry-later';
 
 const doneStates = new Set(['prepared', 'cancelled', 'failed']);
+
+/** The order's row, read in the lock's round trip (the order id inlined as a literal). */
+const peekRow = (orderId: string) =>
+  `select * from vigo_connector.dispatches where order_id = ${pg.escapeLiteral(orderId)}`;
 
 /**
  * Creates, prepares and cancels Vigo orders exactly once per order. Every step runs under
@@ -136,13 +143,23 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  async function markPrepared(row: Dispatch): Promise<DispatchOutcome> {
+  /**
+   * `PUT /order/prepared`, then the row to `prepared`. `created`: the Vigo order just created
+   * (or found) and not yet on the row: written with the outcome in one statement, or as
+   * `created` first when the prepared call fails (a retry then prepares it).
+   */
+  async function markPrepared(
+    row: Dispatch,
+    created?: Updateable<DispatchesTable> & { vigo_order_id: string },
+  ): Promise<DispatchOutcome> {
+    const vigoId = created?.vigo_order_id ?? row.vigo_order_id!;
     try {
-      await vigo.markPrepared({ id: row.vigo_order_id! });
+      await vigo.markPrepared({ id: vigoId });
     } catch (error) {
+      if (created) await store.update(row.order_id, { ...created, state: 'created', last_error: null });
       if (!(error instanceof VigoPermanentError)) throw error;
       // Refused (the order is final at Vigo): take Vigo's word for where it is.
-      const truth = await vigo.getOrder({ id: row.vigo_order_id! });
+      const truth = await vigo.getOrder({ id: vigoId });
       const state = truth?.order.state ?? null;
       const cancelled = state === 'cancelled' || state === 'returned';
       await store.update(row.order_id, {
@@ -150,13 +167,10 @@ export function createDispatcher(deps: DispatcherDeps) {
         vigo_state: state,
         last_error: error.message.slice(0, 500),
       });
-      logger.warn(
-        { orderId: row.order_id, vigoOrderId: row.vigo_order_id, vigoState: state },
-        'prepared refused',
-      );
+      logger.warn({ orderId: row.order_id, vigoOrderId: vigoId, vigoState: state }, 'prepared refused');
       return cancelled ? 'cancelled' : 'prepared';
     }
-    await store.update(row.order_id, { state: 'prepared', last_error: null });
+    await store.update(row.order_id, { ...created, state: 'prepared', last_error: null });
     metrics.dispatch('prepared');
     return 'prepared';
   }
@@ -177,9 +191,13 @@ export function createDispatcher(deps: DispatcherDeps) {
     return 'failed' as const;
   }
 
-  /** Under the lock: brings the order to "prepared at Vigo", from wherever its row is. */
-  async function dispatchLocked(orderId: string, eventAt: Date | null): Promise<DispatchOutcome> {
-    let row = await store.get(orderId);
+  /** Under the lock: brings the order to "prepared at Vigo", from wherever its row is (`row`: read with the lock). */
+  async function dispatchLocked(
+    orderId: string,
+    eventAt: Date | null,
+    lockedRow: Dispatch | undefined,
+  ): Promise<DispatchOutcome> {
+    let row = lockedRow;
     if (row && doneStates.has(row.state)) return 'already-done';
     if (row?.cancel_requested) return cancelLocked(orderId);
     try {
@@ -247,15 +265,16 @@ export function createDispatcher(deps: DispatcherDeps) {
       config.crashPoint?.('after-vigo-create');
       // Queued (or waiting for its point) is where a new order stands: callbacks start from there.
       const queued = vigoOrder.state === 'inQueue' || vigoOrder.state === 'waiting';
-      row = await store.update(orderId, {
-        state: 'created',
+      // Written together with the prepared call's outcome (one statement). A crash before that
+      // leaves the claimed row `pending`: the retry looks the order up by its number first.
+      // A callback meanwhile finds the row by order number and waits for the order's lock.
+      const created = {
         vigo_order_id: vigoOrder.id,
         vigo_state: vigoOrder.state,
         ...(queued ? { applied_rank: vigoStateRank[vigoOrder.state as 'inQueue' | 'waiting'] } : {}),
-        last_error: null,
-      });
+      };
       metrics.dispatch(vigoOrder.reconciled ? 'reconciled' : 'created');
-      const since = row?.event_at ?? eventAt;
+      const since = row.event_at ?? eventAt;
       if (since && !vigoOrder.reconciled) metrics.eventToCreate((Date.now() - since.getTime()) / 1000);
       logger.info(
         {
@@ -263,11 +282,11 @@ export function createDispatcher(deps: DispatcherDeps) {
           orderNo: order.order_no,
           vigoOrderId: vigoOrder.id,
           reconciled: vigoOrder.reconciled,
-          attempts: row?.attempts,
+          attempts: row.attempts,
         },
         'vigo order created',
       );
-      return await markPrepared(row!);
+      return await markPrepared(row, created);
     } catch (error) {
       return retryLater(orderId, error, (await store.get(orderId)) !== undefined);
     }
@@ -325,9 +344,14 @@ export function createDispatcher(deps: DispatcherDeps) {
     }
   }
 
-  async function locked(orderId: string, fn: () => Promise<DispatchOutcome>): Promise<DispatchOutcome> {
+  async function locked(
+    orderId: string,
+    fn: (row: Dispatch | undefined) => Promise<DispatchOutcome>,
+  ): Promise<DispatchOutcome> {
     try {
-      return await locks.withLock(orderId, fn);
+      return await locks.withLockRead<Dispatch, DispatchOutcome>(orderId, peekRow(orderId), (rows) =>
+        fn(rows[0]),
+      );
     } catch (error) {
       // Someone else is on this order; when it has a row, they (or the resumer) finish it.
       if (error instanceof OrderBusyError && (await store.get(orderId))) return 'busy';
@@ -338,7 +362,7 @@ export function createDispatcher(deps: DispatcherDeps) {
   const dispatcher = {
     /** Creates (or finds) and prepares the order's Vigo order when it is a Vigo order. */
     dispatch: (orderId: string, eventAt: Date | null = null) =>
-      locked(orderId, () => dispatchLocked(orderId, eventAt)),
+      locked(orderId, (row) => dispatchLocked(orderId, eventAt, row)),
 
     /** Cancels the order's Vigo order, if it has (or may have) one. */
     async cancel(orderId: string): Promise<DispatchOutcome> {

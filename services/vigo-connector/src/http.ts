@@ -31,7 +31,11 @@ export interface HttpRequest {
  * DOMExceptions cost several times the CPU of a plain request.
  */
 export function createHttp(options: { maxSockets?: number } = {}) {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16 };
+  // As many idle connections kept as may be open: with fewer, every burst above that count
+  // closes its extra connections after the answer and opens new ones for the next (a TCP
+  // handshake on both sides per call).
+  const maxSockets = options.maxSockets ?? 64;
+  const agentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets };
   const agents = { 'http:': new http.Agent(agentOptions), 'https:': new https.Agent(agentOptions) };
 
   function send(request: HttpRequest): Promise<HttpAnswer> {

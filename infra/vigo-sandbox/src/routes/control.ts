@@ -46,6 +46,9 @@ export function registerControlRoutes(app: FastifyInstance, ctx: SandboxContext,
     orders: [...ctx.store.orders.values()].map((o) => controlView(ctx, o)),
   }));
 
+  // How many orders there are, without their views: for load runs that wait for a count.
+  app.get('/stats', async () => ({ orders: ctx.store.orders.size }));
+
   app.get('/orders/:ref', async (request, reply) => {
     const params = refParams.safeParse(request.params);
     if (!params.success) return bad(reply, params.error);

@@ -122,5 +122,7 @@ it('cancels the Vigo order when OrderCancelled arrives on the topic', async () =
     'Vigo order cancelled',
     async () => (await h.control.ordersNumbered(orderNo))[0]?.state === 'cancelled',
   );
+  // The row is written once Vigo has answered the cancel: wait for it, do not race it.
+  await waitFor('row cancelled', async () => (await row(orderId))?.state === 'cancelled');
   expect(await row(orderId)).toMatchObject({ state: 'cancelled' });
 });
