@@ -41,3 +41,25 @@ export const MemoizedDefaultPartitioner: ICustomPartitioner = () => {
     return partition;
   };
 };
+
+/**
+ * The lane (0 … lanes − 1) of a record of a producer with several lanes: murmur2 of its key
+ * modulo the lane count (as kafkajs's DefaultPartitioner computes a partition), so every record
+ * of a key goes through one lane; when the lane count divides the topic's partition count, each
+ * partition's records too (partition mod lanes). Records without a key go through lane 0.
+ */
+export function laneOfKey(lanes: number): (record: { topic: string; key: string | null }) => number {
+  if (lanes <= 1) return () => 0;
+  const partitioner = MemoizedDefaultPartitioner();
+  const partitionMetadata = Array.from({ length: lanes }, (_, partitionId) => ({
+    partitionErrorCode: 0,
+    partitionId,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+  return (record) =>
+    record.key === null
+      ? 0
+      : partitioner({ topic: record.topic, partitionMetadata, message: { key: record.key, value: null } });
+}

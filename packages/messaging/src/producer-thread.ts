@@ -36,6 +36,7 @@ const producer = createRecordProducer({
   clientId: setup.clientId,
   ...(setup.logging ? { logger } : {}),
   ...(setup.retries === undefined ? {} : { retries: setup.retries }),
+  ...(setup.lanes === undefined ? {} : { lanes: setup.lanes }),
 });
 
 const failure = (error: unknown) =>
@@ -43,20 +44,68 @@ const failure = (error: unknown) =>
     ? { message: error.message, retriable: error.retriable, topics: [...error.topics] }
     : { message: errorMessage(error), retriable: false, topics: [] };
 
+// A Buffer value arrives as a Uint8Array (structured clone): kafkajs wants a Buffer.
+const asSent = (messages: OutgoingMessage[]): OutgoingMessage[] =>
+  messages.map((m) =>
+    typeof m.value === 'string' || Buffer.isBuffer(m.value)
+      ? m
+      : { ...m, value: Buffer.from(m.value as Uint8Array) },
+  );
+
+/** The parts of a send that arrives in pieces (`more`), taken by the producer as they come. */
+class Parts implements AsyncIterable<readonly OutgoingMessage[]> {
+  private readonly parts: OutgoingMessage[][] = [];
+  private ended = false;
+  private failed = false;
+  private wake: (() => void) | null = null;
+
+  push(messages: OutgoingMessage[], last = false, failed = false): void {
+    if (messages.length > 0) this.parts.push(messages);
+    this.ended ||= last;
+    this.failed ||= failed;
+    this.wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<readonly OutgoingMessage[]> {
+    for (let next = 0; ;) {
+      if (next < this.parts.length) {
+        const part = this.parts[next]!;
+        this.parts[next++] = [];
+        yield part;
+      } else if (this.failed) throw new Error('the caller could not make the rest of the send');
+      else if (this.ended) return;
+      else
+        await new Promise<void>((resolve) => {
+          this.wake = () => {
+            this.wake = null;
+            resolve();
+          };
+        });
+    }
+  }
+}
+
+/** Sends whose later parts are still arriving, by id (a part for a send that already ended is dropped). */
+const arriving = new Map<number, Parts>();
+
 let queue: Promise<unknown> = Promise.resolve();
 port.on('message', (request: ThreadRequest) => {
+  if (request.type === 'part') {
+    arriving.get(request.id)?.push(asSent(request.messages), request.last, request.failed);
+    return;
+  }
+  let parts: Parts | undefined;
+  if (request.type === 'send' && request.more) {
+    parts = new Parts();
+    parts.push(asSent(request.messages));
+    arriving.set(request.id, parts);
+  }
   const run = async (): Promise<void> => {
     try {
       if (request.type === 'connect') await producer.connect();
       else if (request.type === 'disconnect') await producer.disconnect();
       else {
-        // A Buffer value arrives as a Uint8Array (structured clone): kafkajs wants a Buffer.
-        const messages: OutgoingMessage[] = request.messages.map((m) =>
-          typeof m.value === 'string' || Buffer.isBuffer(m.value)
-            ? m
-            : { ...m, value: Buffer.from(m.value as Uint8Array) },
-        );
-        await producer.send(messages, {
+        await producer.send(parts ?? asSent(request.messages), {
           ...(request.maxMessagesPerRequest === undefined
             ? {}
             : { maxMessagesPerRequest: request.maxMessagesPerRequest }),
@@ -66,6 +115,8 @@ port.on('message', (request: ThreadRequest) => {
       reply({ type: 'done', id: request.id });
     } catch (error) {
       reply({ type: 'failed', id: request.id, error: failure(error) });
+    } finally {
+      arriving.delete(request.id);
     }
   };
   queue = queue.then(run);

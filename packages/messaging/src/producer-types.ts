@@ -29,6 +29,15 @@ export interface ProducerOptions {
    * guarantees; the logger and observer are called on the caller's thread.
    */
   thread?: boolean;
+  /**
+   * Idempotent producers side by side (default 1), each with its own connection, producer id
+   * and one request in flight; each owns the keys murmur2 puts on it (key hash mod lanes: with
+   * a lane count that divides the partition count, a set of whole partitions). A send's
+   * requests go out on every lane at once; each key keeps its order; acknowledgements are
+   * reported in the order of the messages; the first failed request stops every lane before
+   * its next one.
+   */
+  lanes?: number;
 }
 
 /** How one `send()` goes out. */
@@ -53,6 +62,16 @@ export interface Producer {
    * send them again (consumers dedupe by event id).
    */
   send(messages: readonly OutgoingMessage[], options?: SendOptions): Promise<void>;
+  /**
+   * One send whose messages are made as they are taken: the parts, in order, as one send (the
+   * same requests, order and errors as `send` of all of them). On a worker thread (`thread`)
+   * each part goes to the thread as soon as it is made, so the first requests are encoded and
+   * under way while later parts are still being made (e.g. mapped); on the caller's thread all
+   * parts are made first. If making a part throws, no message after it is sent, and the send
+   * rejects with that error once what was handed over is settled; on a thread, earlier parts
+   * may have been written by then.
+   */
+  sendParts(parts: Iterable<readonly OutgoingMessage[]>, options?: SendOptions): Promise<void>;
   /** Waits for the sends in progress, then closes the connections. */
   disconnect(): Promise<void>;
 }

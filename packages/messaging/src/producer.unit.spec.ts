@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isRetriableClientError } from './errors.ts';
 import { decodeHeaders } from './kafka-client.ts';
 import { eventHeaders } from './message.ts';
-import { MemoizedDefaultPartitioner } from './partitioner.ts';
+import { laneOfKey, MemoizedDefaultPartitioner } from './partitioner.ts';
 import { chunkRecords, type ProducerRecord } from './producer.ts';
 
 const record = (i: number, bytes = 10): ProducerRecord => ({
@@ -133,5 +133,29 @@ describe('MemoizedDefaultPartitioner', () => {
       ),
     );
     expect(spread.size).toBe(4);
+  });
+});
+
+describe('laneOfKey', () => {
+  it('gives each key one lane, and each partition one lane when the lane count divides the partition count', () => {
+    const reference = Partitioners.DefaultPartitioner();
+    for (const lanes of [2, 3, 4]) {
+      const laneOf = laneOfKey(lanes);
+      const used = new Set<number>();
+      for (let i = 0; i < 500; i += 1) {
+        const key = `order-${i}`;
+        const lane = laneOf({ topic: 't', key });
+        const partition = reference({
+          topic: 't',
+          partitionMetadata: metadata(12),
+          message: { key, value: 'v' },
+        });
+        expect(lane).toBe(partition % lanes);
+        expect(laneOf({ topic: 't', key })).toBe(lane);
+        used.add(lane);
+      }
+      expect(used.size).toBe(lanes);
+      expect(laneOf({ topic: 't', key: null })).toBe(0);
+    }
   });
 });

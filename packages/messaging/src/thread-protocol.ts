@@ -5,6 +5,7 @@ export interface ThreadSetup {
   brokers: readonly string[];
   clientId: string;
   retries?: number;
+  lanes?: number;
   /** Whether the caller gave a logger (log lines are then forwarded). */
   logging: boolean;
 }
@@ -12,7 +13,16 @@ export interface ThreadSetup {
 export type ThreadRequest =
   | { type: 'connect'; id: number }
   | { type: 'disconnect'; id: number }
-  | { type: 'send'; id: number; messages: OutgoingMessage[]; maxMessagesPerRequest?: number };
+  | {
+      type: 'send';
+      id: number;
+      messages: OutgoingMessage[];
+      maxMessagesPerRequest?: number;
+      /** More parts of this send follow (`part` requests of the same id, the last with `last`). */
+      more?: boolean;
+    }
+  /** The next part of a send begun with `more`; `failed`: the caller could not make the rest. */
+  | { type: 'part'; id: number; messages: OutgoingMessage[]; last: boolean; failed?: boolean };
 
 export type ThreadReply =
   | { type: 'done'; id: number }

@@ -34,6 +34,7 @@ export function createThreadedProducer(options: ProducerOptions): Producer {
     brokers: [...options.brokers],
     clientId: options.clientId,
     ...(options.retries === undefined ? {} : { retries: options.retries }),
+    ...(options.lanes === undefined ? {} : { lanes: options.lanes }),
     logging: options.logger !== undefined,
   };
   const waiting = new Map<number, Waiter>();
@@ -71,13 +72,34 @@ export function createThreadedProducer(options: ProducerOptions): Producer {
     return started;
   }
 
-  function ask(request: Request, onAcked?: (count: number) => void): Promise<void> {
+  // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker thread, not a window
+  const post = (message: ThreadRequest) => thread().postMessage(message);
+
+  /** The answer to request `id`, once the thread settles it. */
+  function answer(id: number, onAcked?: (count: number) => void): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const id = nextId++;
       waiting.set(id, { resolve, reject, ...(onAcked ? { onAcked } : {}) });
-      // oxlint-disable-next-line unicorn/require-post-message-target-origin -- a worker thread, not a window
-      thread().postMessage({ ...request, id });
     });
+  }
+
+  function ask(request: Request, onAcked?: (count: number) => void): Promise<void> {
+    const id = nextId++;
+    const answered = answer(id, onAcked);
+    post({ ...request, id } as ThreadRequest);
+    return answered;
+  }
+
+  function fail(error: unknown, topics: string[]): PublishError {
+    const failure =
+      error instanceof PublishError && error.topics.length > 0
+        ? error
+        : new PublishError((error as Error).message, {
+            retriable: error instanceof PublishError ? error.retriable : false,
+            topics,
+            cause: error,
+          });
+    notify(() => observer.onError?.(failure));
+    return failure;
   }
 
   return {
@@ -106,18 +128,59 @@ export function createThreadedProducer(options: ProducerOptions): Producer {
           sendOptions.onAcked,
         );
       } catch (error) {
-        const failure =
-          error instanceof PublishError && error.topics.length > 0
-            ? error
-            : new PublishError((error as Error).message, {
-                retriable: error instanceof PublishError ? error.retriable : false,
-                topics,
-                cause: error,
-              });
-        notify(() => observer.onError?.(failure));
-        throw failure;
+        throw fail(error, topics);
       }
       notify(() => observer.onPublished?.(messages.length, performance.now() - started));
+    },
+    async sendParts(parts: Iterable<readonly OutgoingMessage[]>, sendOptions: SendOptions = {}) {
+      if (!open)
+        throw new PublishError('the producer is not connected: call connect() first', {
+          retriable: false,
+          topics: [],
+        });
+      const started = performance.now();
+      const id = nextId++;
+      const topics = new Set<string>();
+      let count = 0;
+      let answered: Promise<void> | null = null;
+      let unmade: { error: unknown } | null = null;
+      // Each part goes to the thread as soon as it is made: the thread encodes and sends the
+      // first requests while the next parts are being made here.
+      try {
+        for (const part of parts) {
+          for (const message of part) topics.add(message.topic);
+          count += part.length;
+          if (answered) post({ type: 'part', id, messages: part as OutgoingMessage[], last: false });
+          else {
+            answered = answer(id, sendOptions.onAcked);
+            post({
+              type: 'send',
+              id,
+              messages: part as OutgoingMessage[],
+              more: true,
+              ...(sendOptions.maxMessagesPerRequest === undefined
+                ? {}
+                : { maxMessagesPerRequest: sendOptions.maxMessagesPerRequest }),
+            });
+          }
+        }
+      } catch (error) {
+        unmade = { error };
+      }
+      if (!answered) {
+        if (unmade) throw unmade.error;
+        return;
+      }
+      post({ type: 'part', id, messages: [], last: true, ...(unmade ? { failed: true } : {}) });
+      try {
+        await answered;
+      } catch (error) {
+        // The thread stopped the send where the parts ended; the caller's error says why.
+        if (unmade) throw unmade.error;
+        throw fail(error, [...topics]);
+      }
+      if (unmade) throw unmade.error;
+      notify(() => observer.onPublished?.(count, performance.now() - started));
     },
     async disconnect() {
       open = false;

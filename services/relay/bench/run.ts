@@ -13,7 +13,7 @@
  *    same log, first: the relay with the Kafka client on its own thread (BENCH_PRODUCER_THREAD=
  *    false runs only that).
  *
- * BENCH_BATCH_SIZE (5,000) and BENCH_CHUNK_SIZE (1,000) as the relay's defaults; BENCH_CASES
+ * BENCH_BATCH_SIZE (5,000), BENCH_CHUNK_SIZE (1,000) and BENCH_PRODUCER_LANES (2) as the relay's defaults; BENCH_CASES
  * (latency,throughput,baseline) picks cases; BENCH_CPU_PROFILE=<file> writes a CPU profile of the
  * relay's thread during the throughput case; BENCH_DEBUG=1 logs progress.
  */
@@ -41,6 +41,8 @@ const BATCH_SIZE = Number(process.env['BENCH_BATCH_SIZE'] ?? 5_000);
 const CHUNK_SIZE = Number(process.env['BENCH_CHUNK_SIZE'] ?? 1_000);
 /** The Kafka client on a worker thread of its own, as the relay service runs it (KAFKA_PRODUCER_THREAD). */
 const PRODUCER_THREAD = (process.env['BENCH_PRODUCER_THREAD'] ?? 'true') === 'true';
+/** Idempotent producers side by side (KAFKA_PRODUCER_LANES, the relay's default 2). */
+const PRODUCER_LANES = Number(process.env['BENCH_PRODUCER_LANES'] ?? 2);
 const WARM_UP_MS = 2_000;
 /** Which cases run (comma-separated): latency, throughput, baseline (of the throughput case). */
 const CASES = new Set((process.env['BENCH_CASES'] ?? 'latency,throughput,baseline').split(','));
@@ -65,7 +67,12 @@ async function relayOn(
   onPublished: (events: readonly StoredEvent[], ackedAt: number, sendMs: number) => void,
   thread = PRODUCER_THREAD,
 ): Promise<{ relay: Relay; close: () => Promise<void> }> {
-  const producer = createProducer({ brokers, clientId: `bench-relay-${subscription}`, thread });
+  const producer = createProducer({
+    brokers,
+    clientId: `bench-relay-${subscription}`,
+    thread,
+    lanes: PRODUCER_LANES,
+  });
   await producer.connect();
   const relay = createRelay({
     store,
@@ -347,7 +354,7 @@ async function main() {
       `PostgreSQL: ${POSTGRES === 'shared' ? `DATABASE_URL's server (shared)` : `a private embedded server (BENCH_POSTGRES=shared for DATABASE_URL's)`}`,
     );
     console.log(
-      `relay bench: rate ${RATE} events/s for ${LATENCY_SECONDS} s; throughput over ${fmt(THROUGHPUT_EVENTS)} events; batch ${BATCH_SIZE}, chunk ${CHUNK_SIZE}; producer ${PRODUCER_THREAD ? 'on its own thread' : 'on the relay thread'}`,
+      `relay bench: rate ${RATE} events/s for ${LATENCY_SECONDS} s; throughput over ${fmt(THROUGHPUT_EVENTS)} events; batch ${BATCH_SIZE}, chunk ${CHUNK_SIZE}, lanes ${PRODUCER_LANES}; producer ${PRODUCER_THREAD ? 'on its own thread' : 'on the relay thread'}`,
     );
     const latency = CASES.has('latency') ? await latencyCase(store) : null;
     const throughput = CASES.has('throughput') ? await throughputCase(store, latency?.nextSeq ?? 1) : null;

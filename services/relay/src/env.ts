@@ -31,6 +31,8 @@ export const envSchema = z
     KAFKA_PRODUCER_RETRIES: int(0, 100).default(5),
     /** Run the Kafka client on a worker thread of its own, beside the reading and mapping of events. */
     KAFKA_PRODUCER_THREAD: bool.default(true),
+    /** Idempotent producers side by side, each owning the keys (partitions) murmur2 puts on it. */
+    KAFKA_PRODUCER_LANES: int(1, 8).default(2),
     /** The topic order events are published to. */
     RELAY_TOPIC: z
       .string()

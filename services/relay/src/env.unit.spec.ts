@@ -19,6 +19,7 @@ describe('parseEnv', () => {
       RELAY_BATCH_SIZE: 5_000,
       RELAY_CHUNK_SIZE: 1_000,
       KAFKA_PRODUCER_THREAD: true,
+      KAFKA_PRODUCER_LANES: 2,
       PORT: 3010,
       MIGRATE_ON_START: true,
     });
@@ -32,8 +33,10 @@ describe('parseEnv', () => {
       RELAY_BATCH_SIZE: '500',
       MIGRATE_ON_START: 'false',
       KAFKA_PRODUCER_THREAD: 'false',
+      KAFKA_PRODUCER_LANES: '3',
     });
     expect(env.KAFKA_PRODUCER_THREAD).toBe(false);
+    expect(env.KAFKA_PRODUCER_LANES).toBe(3);
     expect(env.KAFKA_BROKERS).toEqual(['kafka-1:9092', 'kafka-2:9092']);
     expect(env.RELAY_SUBSCRIPTION).toBe('relay:orders.events.test');
     expect(env.RELAY_BATCH_SIZE).toBe(500);

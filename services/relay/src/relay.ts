@@ -90,18 +90,20 @@ export function createRelay(options: RelayOptions): Relay {
     }
   };
 
+  // The first position of a batch an event of which could not be mapped: its retries map the
+  // whole batch before anything of it is sent again.
+  let unmappable: bigint | null = null;
+  const toMessage = (event: StoredEvent): OutgoingMessage => orderEventMessage(publicEventOf(event), topic);
+
   async function publish(events: StoredEvent[]): Promise<void> {
-    // Mapping first, for the whole batch: an event that cannot be published stops the relay
-    // before anything of the batch is sent (see README: never skipped, never guessed).
-    const messages: OutgoingMessage[] = events.map((event) => orderEventMessage(publicEventOf(event), topic));
     // One send for the batch: the producer puts it out in requests of chunkSize, one after the
     // other, and stops at the first that fails (nothing after a failed request is written
     // before the batch is sent again). Each acknowledged request is reported as it comes.
     let from = 0;
     let sent = performance.now();
-    await producer.send(messages, {
+    const sendOptions = {
       maxMessagesPerRequest: chunkSize,
-      onAcked: (count) => {
+      onAcked: (count: number) => {
         const ackedAt = Date.now();
         const now = performance.now();
         const chunk = events.slice(from, from + count);
@@ -110,7 +112,27 @@ export function createRelay(options: RelayOptions): Relay {
         notify(() => observer.onPublished?.(chunk, ackedAt, now - sent));
         sent = now;
       },
-    });
+    };
+    if (events[0] !== undefined && events[0].position === unmappable) {
+      // This batch holds an event that could not be mapped: map all of it first, so that while
+      // it still cannot be, nothing of the batch is sent again (see README: never skipped).
+      const messages = events.map(toMessage);
+      sent = performance.now();
+      await producer.send(messages, sendOptions);
+    } else {
+      // Mapped a request's worth at a time, each part handed to the producer as soon as it is
+      // mapped: the producer thread encodes and sends the first requests while the rest of the
+      // batch is being mapped. An event that cannot be mapped ends the send there: nothing from
+      // it on is sent (the events before it, earlier in the log, may have been).
+      await producer.sendParts(
+        (function* parts() {
+          for (let at = 0; at < events.length; at += chunkSize)
+            yield events.slice(at, at + chunkSize).map(toMessage);
+        })(),
+        sendOptions,
+      );
+    }
+    unmappable = null;
     failing = null;
     notify(() => observer.onBatch?.(events.length));
   }
@@ -131,6 +153,7 @@ export function createRelay(options: RelayOptions): Relay {
     onError: (error, { attempt, events }) => {
       const kind = kindOf(error);
       if (events[0]) failing = { events: events.length, oldest: events[0].createdAt };
+      if (kind === 'mapping' && events[0]) unmappable = events[0].position;
       notify(() => observer.onError?.(kind, error));
       logger.error(
         {

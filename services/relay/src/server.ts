@@ -24,6 +24,7 @@ const producer = createProducer({
   logger,
   retries: env.KAFKA_PRODUCER_RETRIES,
   thread: env.KAFKA_PRODUCER_THREAD,
+  lanes: env.KAFKA_PRODUCER_LANES,
 });
 const registry = createMetricsRegistry('relay');
 const app = await buildApp({
