@@ -1,4 +1,5 @@
-// Migration 0002 (ids match whole) applied to a populated order_list of the 0001 shape.
+// Migrations 0002 (ids match whole) and 0003 (filters in the search GIN) applied to a populated
+// order_list of the 0001 shape.
 import { createEventStore, type EventStore } from '@orders/event-store';
 import { createTestDatabase, type TestDatabase } from '@orders/testing';
 import { sql, type Kysely } from 'kysely';
@@ -122,7 +123,7 @@ describe('migration 0002_order_list_ids_whole on a populated order_list', () => 
     expect(rows[0]?.n).toBe(2000);
   });
 
-  it('indexes search_text alone with trigrams and every id array in one GIN', async () => {
+  it('indexes the enum filters with the trigrams of search_text in one GIN (0003) and every id array in one GIN', async () => {
     const { rows } = await sql<{ indexname: string; indexdef: string }>`select indexname, indexdef
       from pg_indexes where schemaname = 'read_model' and tablename = 'order_list'
         and indexname in ('order_list_search', 'order_list_ids') order by 1`.execute(db);
@@ -132,12 +133,15 @@ describe('migration 0002_order_list_ids_whole on a populated order_list', () => 
         indexdef:
           'CREATE INDEX order_list_ids ON read_model.order_list USING gin (customer_ids, sender_customer_ids, ' +
           'receiver_customer_ids, invoice_customer_ids, branch_ids, origin_branch_ids, destination_branch_ids, ' +
-          'driver_ids, user_ids, transfer_center_ids)',
+          "driver_ids, user_ids, transfer_center_ids) WITH (gin_pending_list_limit='256')",
       },
       {
         indexname: 'order_list_search',
         indexdef:
-          'CREATE INDEX order_list_search ON read_model.order_list USING gin (search_text gin_trgm_ops)',
+          'CREATE INDEX order_list_search ON read_model.order_list USING gin (status, order_type, ' +
+          'transport_mode, content_type, transport_type, vehicle_type, vehicle_body, upload_type, ' +
+          'container_type, pen_type, shipping_type, assign_type, payment_type, search_text gin_trgm_ops) ' +
+          "WITH (gin_pending_list_limit='256')",
       },
     ]);
   });
@@ -152,5 +156,51 @@ describe('migration 0002_order_list_ids_whole on a populated order_list', () => 
     expect(await find({ sender_customer: sender.slice(0, 13) })).toEqual([]);
     expect(await find({ destination_branch: originBranch.slice(0, 8) })).toEqual([]);
     expect(await find({}, sender.slice(0, 8))).toEqual([]);
+  });
+});
+
+/** The order numbers of tenant-b's orders a list query with `filter` and `search` finds. */
+async function found(filter: Parameters<typeof listOrders>[1]['filter'], search: string) {
+  const { rows } = await listOrders(db, {
+    tenantId: 'tenant-b',
+    filter,
+    search,
+    page: { index: 0, size: 50 },
+  });
+  return rows.map((r) => r.order_no).toSorted();
+}
+
+describe('migration 0003_order_list_search_filters', () => {
+  it('answers a search with enum filters through one scan of the search GIN, with the filters as its conditions', async () => {
+    await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{
+        'QUERY PLAN': string;
+      }>`explain (costs off) select order_id from read_model.order_list
+        where tenant_id = 'tenant-b' and status = any('{created,pending}') and order_type = 'delivery'
+          and search_text like '%soyad%'`.execute(trx);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(
+        /Bitmap Index Scan on order_list_search\n.*Index Cond: \(\(status = ANY .*order_type = 'delivery'.*search_text ~~ '%soyad%'/,
+      );
+      expect(plan).not.toMatch(/BitmapAnd/);
+    });
+  });
+
+  it('keeps every filter meaning the same: rows found through the index are the rows that match', async () => {
+    await sql`update read_model.order_list set status = 'pending', payment_type = 'cash'
+      where tenant_id = 'tenant-b' and order_no in ('ORD-1', 'ORD-2', 'ORD-3')`.execute(db);
+    await sql`update read_model.order_list set search_text = 'ord-' || substr(order_no, 5) || ' ahmet çelik'
+      where tenant_id = 'tenant-b' and order_no in ('ORD-2', 'ORD-3', 'ORD-4', 'ORD-5')`.execute(db);
+    await sql`analyze read_model.order_list`.execute(db);
+    expect(await found({ status: ['pending'], payment_type: ['cash'] }, 'çelik')).toEqual(['ORD-2', 'ORD-3']);
+    expect(await found({ status: ['pending', 'created'] }, 'ahmet')).toEqual([
+      'ORD-2',
+      'ORD-3',
+      'ORD-4',
+      'ORD-5',
+    ]);
+    expect(await found({ order_type: 'delivery', payment_type: ['prepaid'] }, 'ahmet')).toEqual([]);
+    expect(await found({ status: ['created'] }, 'ord-4')).toEqual(['ORD-4']);
   });
 });

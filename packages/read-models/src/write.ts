@@ -52,9 +52,15 @@ export async function upsertRows(
 function rowsJson(rows: readonly object[]): string {
   return JSON.stringify(
     rows.map((row) => {
+      // for…in over the row's keys (plain objects): no [key, value] array per column, as
+      // Object.entries made, for the collector to sweep (this copy was ~10 % of the projector's
+      // busy CPU in a profile of the lag bench).
       const out: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(row))
+      const source = row as Record<string, unknown>;
+      for (const key in source) {
+        const value = source[key];
         if (value !== null && value !== undefined) out[key] = value;
+      }
       return out;
     }),
   );

@@ -155,16 +155,19 @@ describe('rebuild', () => {
       'order_list_tenant_departure',
       'order_list_tenant_status',
     ]);
-    // ...of the live shape (migration 0002): trigrams over search_text alone, one GIN over every
-    // id array, no id_text column.
+    // ...of the live shape (migrations 0002, 0003): the enum filters and the trigrams of
+    // search_text in one GIN, one GIN over every id array, no id_text column.
     const { rows: gin } = await sql<{ indexdef: string }>`select indexdef from pg_indexes
       where schemaname = 'read_model' and indexname in ('order_list_ids', 'order_list_search') order by 1`.execute(
       db,
     );
     expect(gin.map((r) => r.indexdef.replace(/^.* USING /, ''))).toEqual([
       'gin (customer_ids, sender_customer_ids, receiver_customer_ids, invoice_customer_ids, branch_ids, ' +
-        'origin_branch_ids, destination_branch_ids, driver_ids, user_ids, transfer_center_ids)',
-      'gin (search_text gin_trgm_ops)',
+        'origin_branch_ids, destination_branch_ids, driver_ids, user_ids, transfer_center_ids) ' +
+        "WITH (gin_pending_list_limit='256')",
+      'gin (status, order_type, transport_mode, content_type, transport_type, vehicle_type, vehicle_body, ' +
+        'upload_type, container_type, pen_type, shipping_type, assign_type, payment_type, search_text gin_trgm_ops) ' +
+        "WITH (gin_pending_list_limit='256')",
     ]);
     const { rows: idText } = await sql<{
       n: number;

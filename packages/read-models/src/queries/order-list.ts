@@ -264,12 +264,21 @@ export function orderListConditions(eb: Eb, q: OrderListQuery): Expression<SqlBo
   return where;
 }
 
-/** The ordered selection of the list's rows (no paging): list pages and exports read it. */
-export function orderListSelection(db: Kysely<DB>, q: OrderListQuery) {
+/** The sort of a query: its key (text by code point) and direction, ties broken by order_id. */
+function sortOf(q: OrderListQuery) {
   const column = q.sort?.id ?? 'created_at';
   const direction = q.sort?.type ?? 'desc';
-  const dir = sql.raw(direction === 'asc' ? 'asc nulls last' : 'desc nulls last');
-  const key = textSortColumns.has(column) ? sql`${sql.ref(column)} collate "C"` : sql.ref(column);
+  return {
+    column,
+    direction,
+    dir: sql.raw(direction === 'asc' ? 'asc nulls last' : 'desc nulls last'),
+    collate: textSortColumns.has(column) ? sql` collate "C"` : sql``,
+  };
+}
+
+/** The list item's columns of read_model.order_list, ordered by the query's sort (no conditions, no paging). */
+function orderedItems(db: Kysely<DB>, q: OrderListQuery) {
+  const { column, direction, dir, collate } = sortOf(q);
   return (
     db
       .selectFrom('read_model.order_list')
@@ -279,29 +288,106 @@ export function orderListSelection(db: Kysely<DB>, q: OrderListQuery) {
         sql<string | null>`departure_date::text`.as('departure_date'),
         sql<string | null>`arrival_date::text`.as('arrival_date'),
       ])
-      .where((eb) => eb.and(orderListConditions(eb, q)))
-      .orderBy(sql`${key} ${dir}`)
+      .orderBy(sql`${sql.ref(column)}${collate} ${dir}`)
       .orderBy('order_id', direction)
   );
 }
 
+/** The ordered selection of the list's rows (no paging): list pages and exports read it. */
+export function orderListSelection(db: Kysely<DB>, q: OrderListQuery) {
+  return orderedItems(db, q).where((eb) => eb.and(orderListConditions(eb, q)));
+}
+
 export type OrderListItem = Awaited<ReturnType<ReturnType<typeof orderListSelection>['execute']>>[number];
 
-/** One page of the list and the number of matching orders (`items`). */
+/**
+ * A search (free or deep) narrows the list to the rows its index scan finds; up to this many,
+ * the page and `items` come from one scan (see `listOrders`).
+ */
+export const searchScanLimit = 2_000;
+
+const hasSearch = (q: OrderListQuery) =>
+  Boolean(q.search?.trim()) || Object.values(q.deepSearch ?? {}).some((v) => Boolean(v?.trim()));
+
+/**
+ * One page of the list and the number of matching orders (`items`). Without a search, the page
+ * (an index range in sort order) and the count run side by side. With one, the matching rows
+ * are found once: their ids and sort keys (at most `searchScanLimit` + 1) are collected in one
+ * scan, counted, and the page's rows read by primary key; only past that limit does it count
+ * and page separately, as without a search. Either way `items` is exact.
+ */
 export async function listOrders(
   db: Kysely<DB>,
   q: OrderListQuery & { page: { index: number; size: number } },
 ): Promise<{ items: number; rows: OrderListItem[] }> {
+  if (hasSearch(q)) {
+    const found = await searchedPage(db, q);
+    if (found) return found;
+  }
   const [count, rows] = await Promise.all([
-    db
-      .selectFrom('read_model.order_list')
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where((eb) => eb.and(orderListConditions(eb, q)))
-      .executeTakeFirstOrThrow(),
+    countOrders(db, q),
     orderListSelection(db, q)
       .limit(q.page.size)
       .offset(q.page.index * q.page.size)
       .execute(),
   ]);
-  return { items: Number(count.n), rows };
+  return { items: count, rows };
+}
+
+async function countOrders(db: Kysely<DB>, q: OrderListQuery): Promise<number> {
+  const count = await db
+    .selectFrom('read_model.order_list')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where((eb) => eb.and(orderListConditions(eb, q)))
+    .executeTakeFirstOrThrow();
+  return Number(count.n);
+}
+
+/** The searched page from one scan (see `listOrders`); undefined when more than `searchScanLimit` rows match. */
+async function searchedPage(
+  db: Kysely<DB>,
+  q: OrderListQuery & { page: { index: number; size: number } },
+): Promise<{ items: number; rows: OrderListItem[] } | undefined> {
+  const { column, direction, dir, collate } = sortOf(q);
+  const items = await db
+    .with('found', (qb) =>
+      qb
+        .selectFrom('read_model.order_list')
+        .select(['order_id', sql`${sql.ref(column)}`.as('sort_key')])
+        .where((eb) => eb.and(orderListConditions(eb, q)))
+        .limit(searchScanLimit + 1),
+    )
+    .selectFrom('read_model.order_list')
+    .select(orderListItemColumns.filter((c) => c !== 'departure_date' && c !== 'arrival_date'))
+    .select([
+      sql<string | null>`departure_date::text`.as('departure_date'),
+      sql<string | null>`arrival_date::text`.as('arrival_date'),
+    ])
+    .select(sql<number>`(select count(*)::int from found)`.as('found_count'))
+    .where('order_id', 'in', (eb) =>
+      eb
+        .selectFrom('found')
+        .select('found.order_id')
+        .orderBy(sql`sort_key${collate} ${dir}`)
+        .orderBy('found.order_id', direction)
+        .limit(q.page.size)
+        .offset(q.page.index * q.page.size),
+    )
+    .orderBy(sql`${sql.ref(column)}${collate} ${dir}`)
+    .orderBy('order_id', direction)
+    .execute();
+  const first = items[0];
+  const total = first ? first.found_count : q.page.index === 0 ? 0 : await countFound(db, q);
+  if (total > searchScanLimit) return undefined;
+  return { items: total, rows: items.map(({ found_count: _n, ...row }) => row) };
+}
+
+/** How many rows match, capped at `searchScanLimit` + 1 (a page past the end has no row to carry it). */
+async function countFound(db: Kysely<DB>, q: OrderListQuery): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from (${db
+    .selectFrom('read_model.order_list')
+    .select('order_id')
+    .where((eb) => eb.and(orderListConditions(eb, q)))
+    .limit(searchScanLimit + 1)}) found`.execute(db);
+  return rows[0]?.n ?? 0;
 }
