@@ -22,7 +22,11 @@ if (mode === 'hello') {
 } else {
   const config = parseEnv({ ...process.env, LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000000' });
   const pool = new pg.Pool({ connectionString: config.DATABASE_URL, max: 16 });
-  const store = createEventStore({ connectionString: config.DATABASE_URL, poolSize: 16 });
+  const store = createEventStore({
+    connectionString: config.DATABASE_URL,
+    poolSize: 16,
+    ...(process.env['BENCH_IN_FLIGHT'] ? { maxInFlightBatches: Number(process.env['BENCH_IN_FLIGHT']) } : {}),
+  });
   const app = await buildApp({
     logger: createLogger({ service: 'order-api', level: 'warn' }),
     pool,
