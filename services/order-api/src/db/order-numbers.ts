@@ -5,7 +5,8 @@ import { type Kysely, sql } from 'kysely';
  * Allocates human-readable order numbers, unique per tenant: ORD-000001, ORD-000002, …
  * One PostgreSQL sequence per tenant: nextval never waits for another transaction and needs
  * no commit of its own. Numbers are taken `block` at a time and handed out in order by this
- * process, so a busy process asks the database once per block. Numbers taken but not used
+ * process, so a busy process asks the database once per block, and asks for the next block when
+ * half of one is left, so that creates do not wait for it. Numbers taken but not used
  * (a failed create, a restart) are not reused: numbers are unique, not gap-free, and with
  * several order-api processes they interleave.
  */
@@ -47,16 +48,26 @@ export function createOrderNumberAllocator<DB>(
     ]);
   }
 
+  const ask = (tenantId: string): Promise<void> => {
+    let pending = fetching.get(tenantId);
+    if (!pending) {
+      pending = refill(tenantId).finally(() => fetching.delete(tenantId));
+      fetching.set(tenantId, pending);
+    }
+    return pending;
+  };
+
   return async function nextOrderNo(tenantId: string): Promise<string> {
     for (;;) {
-      const next = ready.get(tenantId)?.shift();
-      if (next) return next;
-      let pending = fetching.get(tenantId);
-      if (!pending) {
-        pending = refill(tenantId).finally(() => fetching.delete(tenantId));
-        fetching.set(tenantId, pending);
+      const numbers = ready.get(tenantId);
+      const next = numbers?.shift();
+      if (next) {
+        // Half a block left: the next block is asked for now, so that creates never wait for
+        // the round trip (a failed early ask is dropped; a create finding none left asks again).
+        if (numbers!.length < block / 2) ask(tenantId).catch(() => undefined);
+        return next;
       }
-      await pending;
+      await ask(tenantId);
     }
   };
 }
