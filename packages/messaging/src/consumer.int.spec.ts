@@ -411,8 +411,15 @@ describe('runConsumer against real Kafka and PostgreSQL', () => {
     const first = consume(orders, 'first', { groupId, topics: [orders], handler: handler('first') });
     await first.ready;
 
+    // The second half is held back until the second consumer has joined: sent all at once, the
+    // first consumer could apply every event before the group's rebalance gives the second one
+    // a partition (a join takes seconds at CI's load), and the second would never apply any.
+    let joined!: () => void;
+    const secondJoined = new Promise<void>((resolve) => (joined = resolve));
+    const half = sent.length / 2;
     const producing = (async () => {
       for (let i = 0; i < sent.length; i += 50) {
+        if (i === half) await secondJoined;
         await producer.send(sent.slice(i, i + 50));
         await new Promise((resolve) => setTimeout(resolve, 40));
       }
@@ -421,6 +428,7 @@ describe('runConsumer against real Kafka and PostgreSQL', () => {
     await eventually('200 applied by the first consumer', () => first.count('applied') >= 200);
     const second = consume(orders, 'second', { groupId, topics: [orders], handler: handler('second') });
     await second.ready;
+    joined();
     await eventually('the second consumer applies events too', () => second.count('applied') >= 50);
     await first.stop();
     await producing;
