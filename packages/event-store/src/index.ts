@@ -14,13 +14,15 @@ export {
 } from './errors.ts';
 export {
   createSubscription,
+  subscriptionLockKeys,
   type Subscription,
   type SubscriptionOptions,
   type SubscriptionStatus,
   type ReadModelSubscriptionOptions,
   type SideEffectSubscriptionOptions,
 } from './subscribe.ts';
-export { readCheckpoint, resetCheckpoint, compareAndSetCheckpoint } from './checkpoints.ts';
+export { createWakeups, type Wakeups } from './wakeups.ts';
+export { readCheckpoint, resetCheckpoint, compareAndSetCheckpoint, ensureCheckpoint } from './checkpoints.ts';
 export type { AggregateOptions, AggregateResult } from './aggregate.ts';
 export { START_CHECKPOINT } from './types.ts';
 export type {

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { compareAndSetCheckpoint, ensureCheckpoint, readCheckpoint, sameCheckpoint } from './checkpoints.ts';
 import { NotificationListener } from './listener.ts';
+import { createWakeups } from './wakeups.ts';
 import { SessionLock } from './session-lock.ts';
 import type { EventStore } from './store.ts';
 import type { Checkpoint, EventFilter, ReadAllResult, StoredEvent } from './types.ts';
@@ -81,6 +82,15 @@ class LostCheckpoint extends Error {}
 
 const LAG_EXACT_LIMIT = 10_000;
 
+/**
+ * The two advisory-lock keys (namespace, name; each `hashtext`ed) that make one instance of a
+ * subscription active: anything else that consumes the log under a subscription name takes the
+ * same lock, so it and a subscription of that name never run at once.
+ */
+export function subscriptionLockKeys(store: Pick<EventStore, 'schema'>, name: string): [string, string] {
+  return ['event_store.subscription', `${store.schema}/${name}`];
+}
+
 /** A catch-up-then-live subscription to the store's global log; see README "Subscriptions". */
 export function createSubscription<DB = Record<string, never>>(
   options: SubscriptionOptions<DB>,
@@ -108,43 +118,14 @@ export function createSubscription<DB = Record<string, never>>(
   let handlerFailures = 0;
   let lastError: string | null = null;
 
-  // Wake-ups: a notification, stop(), or the listener reconnecting. `pending` keeps one that
-  // arrives while the loop is busy, so it is not lost.
-  let pending = false;
+  // Wake-ups: a notification, stop(), or the listener reconnecting (see wakeups.ts).
   let heldBackDelay = 0;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    pending = true;
-    wake?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pending || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-  const stopWaiters = new Set<() => void>();
-  // Backoff waits ignore notifications (new events do not make a failing handler succeed).
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        stopWaiters.delete(done);
-        resolve();
-      }
-      stopWaiters.add(done);
-    });
+  const wakeups = createWakeups(() => running);
+  const { signal, sleep, pause } = wakeups;
 
   const lock = new SessionLock(
     store.connectionConfig(`sub:${name}:lock`),
-    'event_store.subscription',
-    `${store.schema}/${name}`,
+    ...subscriptionLockKeys(store, name),
   );
   const listener = new NotificationListener(
     store.connectionConfig(`sub:${name}:listen`),
@@ -238,7 +219,7 @@ export function createSubscription<DB = Record<string, never>>(
           await refreshLag(true);
         }
         const from = checkpoint ?? (checkpoint = await ensureCheckpoint(store, name));
-        pending = false;
+        wakeups.pending = false;
         const ahead = prefetched;
         prefetched = null;
         const page = await (ahead && sameCheckpoint(ahead.after, from) ? ahead.page : read(from));
@@ -259,7 +240,7 @@ export function createSubscription<DB = Record<string, never>>(
             heldBackDelay = 0;
             await sleep(pollIntervalMs);
           }
-          if (!pending) await lock.check();
+          if (!wakeups.pending) await lock.check();
           continue;
         }
         heldBackDelay = 0;
@@ -293,8 +274,7 @@ export function createSubscription<DB = Record<string, never>>(
     async stop() {
       if (!running) return;
       running = false;
-      wake?.();
-      for (const done of stopWaiters) done();
+      wakeups.stopAll();
       await loop;
       loop = null;
       await Promise.all([lock.release(), listener.stop()]);

@@ -1,14 +1,15 @@
 import { orderEventEnvelope, type OrderEventEnvelope } from '@orders/contracts';
 import {
   compareAndSetCheckpoint,
-  readCheckpoint,
-  START_CHECKPOINT,
+  createWakeups,
+  ensureCheckpoint,
+  subscriptionLockKeys,
   type Checkpoint,
   type EventStore,
   type StoredEvent,
 } from '@orders/event-store';
 import type { Logger } from '@orders/service-kit';
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import type { OrderEventHandler, OrderEventSource } from './types.ts';
 
@@ -38,8 +39,6 @@ export function envelopeOf(event: StoredEvent): OrderEventEnvelope | null {
   });
   return parsed.success ? parsed.data : null;
 }
-
-const checkpointTable = (store: EventStore) => sql.id(store.schema, 'subscription_checkpoints');
 
 /** (transaction_id, position) order: the order of the gap-safe log. */
 function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
@@ -154,35 +153,8 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
   let lastError: string | null = null;
 
   // Wake-ups: a notification, a finished event (a slot or window room freed), stop().
-  let pending = false;
-  let wake: (() => void) | null = null;
-  const signal = () => {
-    pending = true;
-    wake?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (pending || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = done;
-    });
-  // Backoff waits ignore notifications, but not stop().
-  const stopWaiters = new Set<() => void>();
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        stopWaiters.delete(done);
-        resolve();
-      }
-      stopWaiters.add(done);
-    });
+  const wakeups = createWakeups(isRunning);
+  const { signal, sleep, pause } = wakeups;
 
   // Handler slots: at most `concurrency` handlers at once.
   let busy = 0;
@@ -241,7 +213,7 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
       const { rows } = await next.query<{ locked: boolean }>(
         // The key of the event store's own subscriptions: one active instance, whichever kind.
         'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as locked',
-        ['event_store.subscription', `${store.schema}/${name}`],
+        subscriptionLockKeys(store, name),
       );
       if (!rows[0]?.locked) {
         await next.end();
@@ -258,16 +230,9 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
     }
   }
 
-  async function ensureCheckpoint(): Promise<Checkpoint> {
-    await sql`insert into ${checkpointTable(store)} (name) values (${name}) on conflict (name) do nothing`.execute(
-      db,
-    );
-    return (await readCheckpoint(store, name)) ?? START_CHECKPOINT;
-  }
-
   /** One term as the active instance: reads and hands out events until stopped or the lock is lost. */
   async function serve(): Promise<void> {
-    const from = await ensureCheckpoint();
+    const from = await ensureCheckpoint(store, name);
     const window = createCheckpointWindow(from);
     const chains = new Map<string, Promise<void>>();
     let written = from;
@@ -298,12 +263,12 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
         const room = windowSize - window.unfinished;
         full = room <= 0;
         if (full) {
-          pending = false;
+          wakeups.pending = false;
           await sleep(checkpointIntervalMs);
           continue;
         }
-        const woken = pending;
-        pending = false;
+        const woken = wakeups.pending;
+        wakeups.pending = false;
         const page = await store.readAll({
           after: readFrom,
           maxCount: Math.min(pageSize, room),
@@ -338,7 +303,7 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
           // holds the new events back. Look again soon: 20 ms, doubling, up to the poll interval.
           heldBack = Math.min(heldBack === 0 ? 20 : heldBack * 2, pollIntervalMs);
           await pause(heldBack);
-          pending = true;
+          wakeups.pending = true;
           continue;
         }
         heldBack = 0;
@@ -388,8 +353,7 @@ export function createEventStoreSource(options: EventStoreSourceOptions): OrderE
     async stop() {
       if (!running) return;
       running = false;
-      wake?.();
-      for (const done of stopWaiters) done();
+      wakeups.stopAll();
       await loop;
       loop = null;
       await dropLock();
