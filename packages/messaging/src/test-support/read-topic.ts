@@ -2,15 +2,18 @@ import { kafkaClient, toIncomingMessage } from '../kafka-client.ts';
 import type { IncomingMessage } from '../message.ts';
 
 /**
- * Reads the first `count` messages of `topic` (all partitions, from the beginning) with a
- * throwaway consumer group; rejects when fewer arrive within `timeoutMs`.
+ * Reads `topic` (all partitions, from the beginning) with a throwaway consumer group until
+ * `count` messages that pass `where` (default: every message) have arrived, and returns those;
+ * rejects when fewer arrive within `timeoutMs`. `where` leaves out messages whose number is not
+ * known, such as probes that a retry may have written twice.
  */
 export async function readTopic(
   brokers: readonly string[],
   topic: string,
   count: number,
-  timeoutMs = 20_000,
+  options: { where?: (message: IncomingMessage) => boolean; timeoutMs?: number } = {},
 ): Promise<IncomingMessage[]> {
+  const { where = () => true, timeoutMs = 20_000 } = options;
   const kafka = kafkaClient({ brokers, clientId: 'test-reader' });
   const consumer = kafka.consumer({ groupId: `test-reader-${topic}-${Date.now()}`, maxWaitTimeInMs: 200 });
   await consumer.connect();
@@ -25,7 +28,9 @@ export async function readTopic(
       );
       void consumer.run({
         eachMessage: async ({ topic: from, partition, message }) => {
-          received.push(toIncomingMessage(from, partition, message));
+          const incoming = toIncomingMessage(from, partition, message);
+          if (!where(incoming)) return;
+          received.push(incoming);
           if (received.length >= count) {
             clearTimeout(timer);
             resolve();
