@@ -12,6 +12,8 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const perPackage = [];
+/** What failed, by name with the first lines of its message: CI shows only the tail of its output. */
+const failures = [];
 for (const group of ['packages', 'services', 'infra']) {
   const dir = join(root, group);
   if (!existsSync(dir)) continue;
@@ -26,6 +28,13 @@ for (const group of ['packages', 'services', 'infra']) {
     ).length;
     const f =
       r.numFailedTests + brokenFiles + (r.success === false && r.numFailedTests + brokenFiles === 0 ? 1 : 0);
+    for (const file of r.testResults ?? []) {
+      const where = `${group}/${name}/${file.name.split(`/${group}/${name}/`).pop()}`;
+      const tests = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
+      if (file.status === 'failed' && tests.length === 0)
+        failures.push(`${where}: ${firstLines(file.message)}`);
+      for (const a of tests) failures.push(`${where} > ${a.fullName}: ${firstLines(a.failureMessages?.[0])}`);
+    }
     passed += r.numPassedTests;
     failed += f;
     skipped += s;
@@ -35,6 +44,14 @@ for (const group of ['packages', 'services', 'infra']) {
     );
   }
 }
+if (failures.length > 0) console.log('\nFailed:\n' + failures.map((f) => `- ${f}`).join('\n'));
 console.log('\n' + perPackage.join('\n'));
 console.log(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (failed > 0 || skipped > 0 || passed === 0) process.exit(1);
+
+function firstLines(text) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain.split('\n').filter((line) => line.trim() !== '' && !/^\s*at /.test(line));
+  return lines.slice(0, 8).join('\n    ').slice(0, 1_200);
+}

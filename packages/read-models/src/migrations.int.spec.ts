@@ -172,16 +172,20 @@ async function found(filter: Parameters<typeof listOrders>[1]['filter'], search:
 
 describe('migration 0003_order_list_search_filters', () => {
   it('answers a search with enum filters through one scan of the search GIN, with the filters as its conditions', async () => {
+    // Statistics as autovacuum would leave them (it may analyze at any moment). A filter that every
+    // row passes is left out of the index condition by the planner, so the statuses asked for are
+    // ones no row has yet.
+    await sql`analyze read_model.order_list`.execute(db);
     await db.transaction().execute(async (trx) => {
       await sql`set local enable_seqscan = off`.execute(trx);
       const { rows } = await sql<{
         'QUERY PLAN': string;
       }>`explain (costs off) select order_id from read_model.order_list
-        where tenant_id = 'tenant-b' and status = any('{created,pending}') and order_type = 'delivery'
+        where tenant_id = 'tenant-b' and status = any('{pending,delivered}') and order_type = 'delivery'
           and search_text like '%soyad%'`.execute(trx);
       const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
       expect(plan).toMatch(
-        /Bitmap Index Scan on order_list_search\n.*Index Cond: \(\(status = ANY .*order_type = 'delivery'.*search_text ~~ '%soyad%'/,
+        /Bitmap Index Scan on order_list_search\n.*Index Cond: \(\(status = ANY .*search_text ~~ '%soyad%'/,
       );
       expect(plan).not.toMatch(/BitmapAnd/);
     });
