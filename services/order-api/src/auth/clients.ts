@@ -12,6 +12,8 @@ export interface Client {
 export interface ClientStore {
   /** The client whose id and secret these are, or null. */
   authenticate(clientId: string, secret: string): Promise<Client | null>;
+  /** Row reads and scrypt checks made so far (tests, metrics). */
+  readonly stats: { readonly rowReads: number; readonly scrypts: number };
 }
 
 /** Creates a client of `tenantId`; the secret is returned once and stored only as a hash. */
@@ -64,32 +66,77 @@ export async function ensureClient(
 const sha256 = (text: string) => createHash('sha256').update(text).digest();
 
 /**
- * Checks credentials against the stored scrypt hash. scrypt is slow by design, so a
- * successful check is remembered for `cacheTtlMs` as a SHA-256 of the secret (compared
- * in constant time): a rotated or disabled client is refused by every process within that time.
+ * Checks credentials against the stored scrypt hash. scrypt is slow by design (tens of ms of
+ * CPU), so a successful check is remembered for `cacheTtlMs` as a SHA-256 of the secret
+ * (compared in constant time): a rotated or disabled client is refused by every process within
+ * that time.
+ *
+ * - **One check at a time per client and secret**: concurrent requests of a client that is not
+ *   cached share one row read and one scrypt (a first burst of N requests made N scrypts at once,
+ *   and held every one of them up for as long).
+ * - **Renewal without scrypt**: when the cached entry expires, the row is read again; if it still
+ *   holds the hash this secret was verified against (and the client is not disabled), the entry
+ *   is renewed without hashing again (a busy client paid a burst of scrypts every TTL).
+ * - A secret that differs from the cached one is checked against the row (a rotated secret
+ *   works at once, not only once the old one's entry expires).
  */
 export function createClientStore(
   db: Kysely<OrderApiTables>,
   options: { cacheTtlMs?: number } = {},
 ): ClientStore {
   const ttl = options.cacheTtlMs ?? 30_000;
-  const cache = new Map<string, { client: Client; secretDigest: Buffer; expiresAt: number }>();
-  return {
-    async authenticate(clientId, secret) {
-      const cached = cache.get(clientId);
-      if (cached && cached.expiresAt > Date.now()) {
-        return timingSafeEqual(cached.secretDigest, sha256(secret)) ? cached.client : null;
-      }
-      const row = await db
-        .selectFrom('order_api.clients')
-        .select(['client_id', 'tenant_id', 'name', 'secret_hash', 'disabled_at'])
-        .where('client_id', '=', clientId)
-        .executeTakeFirst();
-      if (!row || row.disabled_at) return null;
+  const cache = new Map<
+    string,
+    { client: Client; secretDigest: Buffer; secretHash: string; expiresAt: number }
+  >();
+  const checks = new Map<string, Promise<Client | null>>();
+  /** Row reads and scrypt checks made so far. */
+  const stats = { rowReads: 0, scrypts: 0 };
+
+  async function check(clientId: string, secret: string, digest: Buffer): Promise<Client | null> {
+    stats.rowReads += 1;
+    const row = await db
+      .selectFrom('order_api.clients')
+      .select(['client_id', 'tenant_id', 'name', 'secret_hash', 'disabled_at'])
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    if (!row || row.disabled_at) {
+      cache.delete(clientId);
+      return null;
+    }
+    const cached = cache.get(clientId);
+    const verifiedBefore =
+      cached !== undefined &&
+      cached.secretHash === row.secret_hash &&
+      timingSafeEqual(cached.secretDigest, digest);
+    if (!verifiedBefore) {
+      stats.scrypts += 1;
       if (!(await verifySecret(secret, row.secret_hash))) return null;
-      const client = { clientId: row.client_id, tenantId: row.tenant_id, name: row.name };
-      cache.set(clientId, { client, secretDigest: sha256(secret), expiresAt: Date.now() + ttl });
-      return client;
+    }
+    const client = { clientId: row.client_id, tenantId: row.tenant_id, name: row.name };
+    cache.set(clientId, {
+      client,
+      secretDigest: digest,
+      secretHash: row.secret_hash,
+      expiresAt: Date.now() + ttl,
+    });
+    return client;
+  }
+
+  return {
+    stats,
+    async authenticate(clientId, secret) {
+      const digest = sha256(secret);
+      const cached = cache.get(clientId);
+      if (cached && cached.expiresAt > Date.now() && timingSafeEqual(cached.secretDigest, digest))
+        return cached.client;
+      const key = `${clientId}\u0000${digest.toString('base64')}`;
+      let pending = checks.get(key);
+      if (!pending) {
+        pending = check(clientId, secret, digest).finally(() => checks.delete(key));
+        checks.set(key, pending);
+      }
+      return pending;
     },
   };
 }
