@@ -17,6 +17,26 @@ import { createEventStoreSource } from './sources/event-store.ts';
 import type { OrderEventSource } from './sources/types.ts';
 import { createVigoClient } from './vigo-client.ts';
 
+/**
+ * Opens `count` connections of `target` at once and reads the dispatch table on each: a new
+ * PostgreSQL session is a forked backend whose catalog caches fill on its first statements,
+ * a cost that otherwise lands on the first events, all at once.
+ */
+async function openConnections(target: pg.Pool, count: number): Promise<void> {
+  const clients: pg.PoolClient[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: count }, async () => {
+        const client = await target.connect();
+        clients.push(client);
+        await client.query('select * from vigo_connector.dispatches limit 0');
+      }),
+    );
+  } finally {
+    for (const client of clients) client.release();
+  }
+}
+
 export interface ConnectorOptions {
   logger: Logger;
   /** What to do at a crash point (CRASH_AT); server.ts kills the process. */
@@ -145,6 +165,7 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
       pool: kafkaPool,
       handler,
       partitionsConcurrency: env.KAFKA_PARTITIONS_CONCURRENCY,
+      consumers: env.KAFKA_CONSUMERS,
       logger,
       ...(options.onFatal ? { onFatal: options.onFatal } : {}),
     });
@@ -200,6 +221,39 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
       });
   };
 
+  /**
+   * Before the first event: the Vigo token, one authenticated order-api call and the
+   * PostgreSQL pools' connections. Otherwise the first burst of events (a backlog after a
+   * restart) pays for them together — every handler waiting on the token, order-api checking
+   * the connector's secret with scrypt once per concurrent call, a PostgreSQL backend forked
+   * per connection — and the queue that builds meanwhile takes seconds to drain.
+   * Best effort, bounded: a failure here is only logged, the events retry as usual.
+   */
+  async function warmUp(): Promise<void> {
+    if (env.WARM_UP_TIMEOUT_MS === 0) return;
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const bounded = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), env.WARM_UP_TIMEOUT_MS);
+    });
+    const steps = Promise.allSettled([
+      vigo.warmUp(),
+      orderApi.warmUp(),
+      openConnections(lockPool, env.DATABASE_LOCK_POOL_SIZE),
+      openConnections(pool, env.DATABASE_POOL_SIZE),
+    ]);
+    const outcome = await Promise.race([steps, bounded]);
+    clearTimeout(timer);
+    const failed =
+      outcome === 'timeout'
+        ? ['timed out']
+        : outcome.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    const ms = Math.round(performance.now() - started);
+    if (failed.length > 0)
+      logger.warn({ ms, err: failed.join('; ') }, 'warm-up incomplete; consuming anyway');
+    else logger.info({ ms }, 'warmed up: Vigo token, order-api credentials, PostgreSQL connections');
+  }
+
   return {
     app,
     dispatcher,
@@ -212,6 +266,7 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
     db,
     /** Starts the event source and the resumer. */
     async start() {
+      await warmUp();
       await source.start();
       resumeTimer = setTimeout(resumeLoop, Math.min(env.RESUME_INTERVAL_MS, 1_000));
     },

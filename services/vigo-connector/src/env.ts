@@ -95,10 +95,24 @@ export const envSchema = z.object({
   KAFKA_GROUP_ID: z.string().min(1).default('vigo-connector'),
   /** Partitions handled at once (SOURCE=kafka). */
   KAFKA_PARTITIONS_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Consumers of the group this process runs (SOURCE=kafka), sharing KAFKA_PARTITIONS_CONCURRENCY:
+   * each fetches again only once all of its partitions' messages are handled, so more consumers
+   * mean a slow partition holds back fewer others. At most the topic's partitions: a consumer
+   * the group gives no partition never becomes ready.
+   */
+  KAFKA_CONSUMERS: z.coerce.number().int().min(1).max(64).default(1),
   /** Name of the event-store subscription: its checkpoint and its lock (SOURCE=event-store). */
   SUBSCRIPTION_NAME: z.string().min(1).default('vigo-connector'),
   /** Orders handled at once within one event-store batch (one order's events stay in order). */
   SOURCE_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+
+  /**
+   * At start, before consuming: how long to wait at most for the Vigo token, one authenticated
+   * order-api call and the PostgreSQL pools' connections (0: skip). A failure is logged and
+   * consuming starts anyway.
+   */
+  WARM_UP_TIMEOUT_MS: ms.default(5_000),
 
   /** How often rows left pending (a failed attempt, a crash) are retried, and how old they must be. */
   RESUME_INTERVAL_MS: ms.default(5_000),
@@ -126,6 +140,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env = result.data;
   if (env.SOURCE === 'kafka' && !env.KAFKA_BROKERS?.length) {
     throw new Error('vigo-connector: invalid configuration\n  KAFKA_BROKERS: required when SOURCE=kafka');
+  }
+  if (env.KAFKA_CONSUMERS > env.KAFKA_PARTITIONS_CONCURRENCY) {
+    throw new Error(
+      'vigo-connector: invalid configuration\n  KAFKA_CONSUMERS: at most KAFKA_PARTITIONS_CONCURRENCY (the consumers share it)',
+    );
   }
   return env;
 }

@@ -52,6 +52,17 @@ describe('parseEnv', () => {
     }
   });
 
+  it('splits the partitions handled at once between the kafka consumers, never fewer than one each', () => {
+    const kafka = { ...minimal, SOURCE: 'kafka', KAFKA_BROKERS: '127.0.0.1:19092' };
+    expect(parseEnv(kafka)).toMatchObject({ KAFKA_CONSUMERS: 1, WARM_UP_TIMEOUT_MS: 5_000 });
+    expect(
+      parseEnv({ ...kafka, KAFKA_PARTITIONS_CONCURRENCY: '32', KAFKA_CONSUMERS: '8' }).KAFKA_CONSUMERS,
+    ).toBe(8);
+    expect(() => parseEnv({ ...kafka, KAFKA_PARTITIONS_CONCURRENCY: '4', KAFKA_CONSUMERS: '8' })).toThrow(
+      /KAFKA_CONSUMERS: at most KAFKA_PARTITIONS_CONCURRENCY/,
+    );
+  });
+
   it('needs brokers for the kafka source', () => {
     expect(() => parseEnv({ ...minimal, SOURCE: 'kafka' })).toThrow(/KAFKA_BROKERS/);
   });

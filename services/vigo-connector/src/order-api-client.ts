@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { orderStatuses, type OrderStatus } from '@orders/domain';
 import { z } from 'zod';
 import { createHttp, type Http } from './http.ts';
@@ -121,6 +122,13 @@ export interface OrderApiClient {
   ): Promise<number>;
   /** `GET /v3/orders/:id/cancel`. */
   cancel(orderId: string, ifMatch: number): Promise<number>;
+  /**
+   * One authenticated call (`GET` of an order that does not exist: 404) that opens a
+   * connection and gets the client's credentials checked once. order-api checks a secret it
+   * has not seen lately with scrypt (tens of ms of CPU) and only then caches it, with no
+   * single flight: a first burst of N concurrent calls pays N scrypts at once.
+   */
+  warmUp(): Promise<void>;
   /** Closes its idle connections. */
   close(): void;
 }
@@ -232,6 +240,9 @@ export function createOrderApiClient(options: OrderApiClientOptions): OrderApiCl
       return versionOf(
         await request('GET', `${id(orderId)}/cancel`, { ifMatch, route: '/v3/orders/:order_id/cancel' }),
       );
+    },
+    async warmUp() {
+      await request('GET', id(randomUUID()), { allow404: true, route: '/v3/orders/:order_id' });
     },
     close: () => http.close(),
   };

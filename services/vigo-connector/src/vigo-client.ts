@@ -75,6 +75,8 @@ export interface VigoClient {
   ): Promise<{ registered: RegisterPickupPointAnswer } | { conflict: string }>;
   getPickupPoint(ref: { id: string } | { externalId: string }): Promise<PickupPointAnswer | null>;
   circuitState(): CircuitState;
+  /** Fetches the token now if none is held (before the first events, so they do not all wait for it). */
+  warmUp(): Promise<void>;
   /** Closes its idle connections. */
   close(): void;
 }
@@ -262,6 +264,9 @@ export function createVigoClient(options: VigoClientOptions): VigoClient {
   }
 
   return {
+    async warmUp() {
+      await currentToken();
+    },
     async createOrder(body) {
       const result = await call(
         {

@@ -28,6 +28,8 @@ beforeAll(async () => {
       KAFKA_TOPIC: topic,
       KAFKA_GROUP_ID: kafka.groupId('vigo-connector'),
       KAFKA_PARTITIONS_CONCURRENCY: '3',
+      // Two consumers of the group in the process, splitting the three partitions.
+      KAFKA_CONSUMERS: '2',
     },
   });
   producer = createProducer({ brokers: kafka.brokers, clientId: 'vigo-connector-test' });

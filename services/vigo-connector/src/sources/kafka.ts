@@ -20,37 +20,49 @@ export function createKafkaSource(options: {
   pool: pg.Pool;
   handler: OrderEventHandler;
   partitionsConcurrency: number;
+  /**
+   * Consumers of the group in this process, splitting the partitions between them. One
+   * consumer (messaging's runConsumer on kafkajs) fetches its partitions together and fetches
+   * again only when every partition's batch is handled, one message after another: a
+   * partition that drew several messages holds back the next fetch of all the others. Each
+   * consumer waits only for its own partitions.
+   */
+  consumers?: number;
   logger: Logger;
   /** The consumer cannot go on (it could not start, or crashed for good): the process should exit and be restarted. */
   onFatal?: (reason: string) => void;
 }): OrderEventSource & { ready(): Promise<void> } {
-  let consumer: RunningConsumer | null = null;
+  let consumers: RunningConsumer[] = [];
   let ready = false;
   let crashed: string | null = null;
+  const count = Math.max(1, options.consumers ?? 1);
+  const start = (index: number): RunningConsumer =>
+    runConsumer({
+      brokers: options.brokers,
+      groupId: options.groupId,
+      topics: [options.topic],
+      schema: orderEventEnvelope,
+      pool: options.pool,
+      dedupe: { table: kafkaDedupeTable },
+      retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 5_000 },
+      partitionsConsumedConcurrently: Math.ceil(options.partitionsConcurrency / count),
+      clientId: count === 1 ? 'vigo-connector' : `vigo-connector-${index + 1}`,
+      logger: options.logger,
+      onEvent: (event) => {
+        if (event.type === 'crashed' && !event.restarting) {
+          crashed = event.error;
+          options.onFatal?.(event.error);
+        }
+      },
+      handler: (message) => options.handler(message.value),
+    });
+  const allReady = () => Promise.all(consumers.map((c) => c.ready)).then(() => undefined);
   return {
     kind: 'kafka',
     async start() {
       await migrateConsumerDedupe(options.pool, kafkaDedupeTable);
-      consumer = runConsumer({
-        brokers: options.brokers,
-        groupId: options.groupId,
-        topics: [options.topic],
-        schema: orderEventEnvelope,
-        pool: options.pool,
-        dedupe: { table: kafkaDedupeTable },
-        retry: { maxAttempts: 10, initialBackoffMs: 200, maxBackoffMs: 5_000 },
-        partitionsConsumedConcurrently: options.partitionsConcurrency,
-        clientId: 'vigo-connector',
-        logger: options.logger,
-        onEvent: (event) => {
-          if (event.type === 'crashed' && !event.restarting) {
-            crashed = event.error;
-            options.onFatal?.(event.error);
-          }
-        },
-        handler: (message) => options.handler(message.value),
-      });
-      consumer.ready.then(
+      consumers = Array.from({ length: count }, (_, i) => start(i));
+      allReady().then(
         () => {
           ready = true;
         },
@@ -61,11 +73,11 @@ export function createKafkaSource(options: {
       );
     },
     async ready() {
-      if (!consumer) throw new Error('kafka source not started');
-      await consumer.ready;
+      if (consumers.length === 0) throw new Error('kafka source not started');
+      await allReady();
     },
     async stop() {
-      await consumer?.stop();
+      await Promise.all(consumers.map((c) => c.stop()));
     },
     async check() {
       if (crashed) throw new Error(`kafka consumer crashed: ${crashed}`);
