@@ -21,6 +21,12 @@ export {
   type ReadModelSubscriptionOptions,
   type SideEffectSubscriptionOptions,
 } from './subscribe.ts';
+export {
+  createGroupSubscription,
+  type GroupMember,
+  type GroupSubscription,
+  type GroupSubscriptionOptions,
+} from './group.ts';
 export { createWakeups, type Wakeups } from './wakeups.ts';
 export { readCheckpoint, resetCheckpoint, compareAndSetCheckpoint, ensureCheckpoint } from './checkpoints.ts';
 export type { AggregateOptions, AggregateResult } from './aggregate.ts';

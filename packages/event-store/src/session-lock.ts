@@ -3,29 +3,41 @@ import pg from 'pg';
 /**
  * A session-level advisory lock held on a dedicated connection: it lasts exactly as long as
  * that session, so a holder that dies (process killed, connection terminated) frees it at once.
+ * Several keys (a group subscription: one per member) are held all or none.
  */
 export class SessionLock {
   readonly #config: pg.ClientConfig;
-  readonly #keys: [string, string];
+  readonly #keys: readonly (readonly [string, string])[];
   #client: pg.Client | null = null;
   held = false;
   backendPid: number | null = null;
 
-  constructor(config: pg.ClientConfig, namespace: string, name: string) {
+  /** `keys`: (namespace, name) pairs, each `hashtext`ed; taken in the order given. */
+  constructor(config: pg.ClientConfig, keys: readonly (readonly [string, string])[]) {
     this.#config = config;
-    this.#keys = [namespace, name];
+    this.#keys = keys;
   }
 
-  /** Takes the lock if it is free; never waits. */
+  /** Takes every key if each is free (else none); never waits. */
   async tryAcquire(): Promise<boolean> {
     if (this.held) return true;
     try {
       const client = await this.#connection();
-      const { rows } = await client.query<{ locked: boolean }>(
-        'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as locked',
-        this.#keys,
-      );
-      this.held = rows[0]?.locked === true && this.#client === client;
+      const taken: (readonly [string, string])[] = [];
+      for (const key of this.#keys) {
+        const { rows } = await client.query<{ locked: boolean }>(
+          'select pg_try_advisory_lock(hashtext($1), hashtext($2)) as locked',
+          [...key],
+        );
+        if (rows[0]?.locked !== true) break;
+        taken.push(key);
+      }
+      if (taken.length < this.#keys.length) {
+        // Not all of them: give back the ones taken, so that whoever holds the rest can run.
+        for (const key of taken)
+          await client.query('select pg_advisory_unlock(hashtext($1), hashtext($2))', [...key]);
+      }
+      this.held = taken.length === this.#keys.length && this.#client === client;
     } catch {
       this.#drop();
     }

@@ -6,7 +6,7 @@ import { SessionLock } from './session-lock.ts';
 import type { EventStore } from './store.ts';
 import type { Checkpoint, EventFilter, ReadAllResult, StoredEvent } from './types.ts';
 
-interface CommonOptions {
+export interface CommonOptions {
   /** Unique per subscription: names its checkpoint and its lock. */
   name: string;
   store: EventStore;
@@ -91,6 +91,36 @@ export function subscriptionLockKeys(store: Pick<EventStore, 'schema'>, name: st
   return ['event_store.subscription', `${store.schema}/${name}`];
 }
 
+/**
+ * The lag of a subscription at `at`: events after it (exact below 10 000, estimated from
+ * positions above) and the age in seconds of the oldest of them (0 when there is none).
+ */
+export async function measureLag(
+  store: EventStore,
+  at: Checkpoint,
+): Promise<{ lagEvents: number; lagSeconds: number } | null> {
+  const events = sql.id(store.schema, 'events');
+  const { rows } = await sql<{ n: number; seconds: number | null; max_position: string | null }>`select
+      (select count(*)::int from (select 1 from ${events} e
+         where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
+         limit ${LAG_EXACT_LIMIT}) x) as n,
+      (select extract(epoch from clock_timestamp() - e.created_at)::float8 from ${events} e
+         where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
+         order by e.transaction_id, e.position limit 1) as seconds,
+      (select max(position)::text from ${events}) as max_position`.execute(
+    store.db as unknown as Kysely<never>,
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    lagEvents:
+      row.n < LAG_EXACT_LIMIT
+        ? row.n
+        : Math.max(row.n, Number(BigInt(row.max_position ?? '0') - at.position)),
+    lagSeconds: row.seconds ?? 0,
+  };
+}
+
 /** A catch-up-then-live subscription to the store's global log; see README "Subscriptions". */
 export function createSubscription<DB = Record<string, never>>(
   options: SubscriptionOptions<DB>,
@@ -103,8 +133,6 @@ export function createSubscription<DB = Record<string, never>>(
   const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
   const lagRefreshMs = options.lagRefreshMs ?? 1_000;
   const db = store.db as unknown as Kysely<DB>;
-  const raw = store.db as unknown as Kysely<never>;
-  const events = sql.id(store.schema, 'events');
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -123,10 +151,9 @@ export function createSubscription<DB = Record<string, never>>(
   const wakeups = createWakeups(() => running);
   const { signal, sleep, pause } = wakeups;
 
-  const lock = new SessionLock(
-    store.connectionConfig(`sub:${name}:lock`),
-    ...subscriptionLockKeys(store, name),
-  );
+  const lock = new SessionLock(store.connectionConfig(`sub:${name}:lock`), [
+    subscriptionLockKeys(store, name),
+  ]);
   const listener = new NotificationListener(
     store.connectionConfig(`sub:${name}:listen`),
     store.notifyChannel,
@@ -138,22 +165,9 @@ export function createSubscription<DB = Record<string, never>>(
   async function refreshLag(force: boolean): Promise<void> {
     if (!checkpoint || (!force && Date.now() - lagCheckedAt < lagRefreshMs)) return;
     lagCheckedAt = Date.now();
-    const at = checkpoint;
-    const { rows } = await sql<{ n: number; seconds: number | null; max_position: string | null }>`select
-        (select count(*)::int from (select 1 from ${events} e
-           where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
-           limit ${LAG_EXACT_LIMIT}) x) as n,
-        (select extract(epoch from clock_timestamp() - e.created_at)::float8 from ${events} e
-           where (e.transaction_id, e.position) > (${at.transactionId}::xid8, ${String(at.position)}::bigint)
-           order by e.transaction_id, e.position limit 1) as seconds,
-        (select max(position)::text from ${events}) as max_position`.execute(raw);
-    const row = rows[0];
-    if (!row) return;
-    lagEvents =
-      row.n < LAG_EXACT_LIMIT
-        ? row.n
-        : Math.max(row.n, Number(BigInt(row.max_position ?? '0') - at.position));
-    lagSeconds = row.seconds ?? 0;
+    const lag = await measureLag(store, checkpoint);
+    if (!lag) return;
+    ({ lagEvents, lagSeconds } = lag);
   }
 
   /** Applies one batch and moves the checkpoint; throws LostCheckpoint if another instance moved it. */

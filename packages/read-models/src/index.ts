@@ -85,4 +85,9 @@ export {
   type BalanceSortColumn,
 } from './queries/balances.ts';
 export { orderLogs, type OrderLogItem } from './queries/logs.ts';
-export { projectionSubscription, type ProjectionSubscriptionOptions } from './subscription.ts';
+export {
+  projectionSubscription,
+  projectionGroupSubscription,
+  type ProjectionSubscriptionOptions,
+  type ProjectionGroupOptions,
+} from './subscription.ts';

@@ -1,6 +1,8 @@
 import {
+  createGroupSubscription,
   createSubscription,
   type EventStore,
+  type GroupSubscription,
   type StoredEvent,
   type Subscription,
 } from '@orders/event-store';
@@ -46,6 +48,49 @@ export function projectionSubscription(
       // at hundreds of small live batches a second, is most of what they would wait for.
       await sql`set local synchronous_commit = off`.execute(trx);
       await projection.apply(events, trx, targets);
+    },
+  });
+}
+
+export interface ProjectionGroupOptions {
+  batchSize?: number;
+  pollIntervalMs?: number;
+  lockRetryMs?: number;
+  onError?: (
+    error: unknown,
+    context: { attempt: number; events: readonly StoredEvent[]; member: string | null },
+  ) => void;
+}
+
+/**
+ * The live projections as ONE subscription (the projector's): one read of the log and one
+ * transaction per batch that applies every projection, each keeping its own checkpoint row and
+ * lock under its own name (so `projectionReached`, a rebuild's swap and a single
+ * `projectionSubscription` of the same name see it as that projection's subscription). Each
+ * projection writes its live tables.
+ */
+export function projectionGroupSubscription(
+  store: EventStore,
+  projections: readonly ReadModelProjection[],
+  options: ProjectionGroupOptions = {},
+): GroupSubscription {
+  return createGroupSubscription<ReadModelTables>({
+    store,
+    filter: { streamTypes: ['order'] },
+    batchSize: options.batchSize ?? 500,
+    pollIntervalMs: options.pollIntervalMs ?? 1_000,
+    ...(options.lockRetryMs !== undefined ? { lockRetryMs: options.lockRetryMs } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+    members: projections.map((projection) => {
+      const targets = liveTargets(projection.tables);
+      return {
+        name: projection.name,
+        handler: (events, trx) => projection.apply(events, trx, targets),
+      };
+    }),
+    // As in projectionSubscription: derived data whose checkpoints commit with it.
+    prepare: async (trx) => {
+      await sql`set local synchronous_commit = off`.execute(trx);
     },
   });
 }

@@ -12,7 +12,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Apply the event store's and the read models' migrations at start. */
   MIGRATE_ON_START: bool.default(true),
-  /** Events read per batch (one transaction per batch and projection). */
+  /** Events read per batch (one transaction per batch, for every projection: one group subscription). */
   PROJECTOR_BATCH_SIZE: z.coerce.number().int().min(1).max(20_000).default(500),
   /** Polling fallback when no notification arrives. */
   PROJECTOR_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),

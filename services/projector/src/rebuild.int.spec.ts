@@ -226,4 +226,58 @@ describe('rebuild', () => {
     expect(diff['order_logs']!.rows).toBeGreaterThan(10_000);
     await dropShadow(db, projector.projection);
   }, 180_000);
+
+  it('the live group of all four keeps its locks through the swap of one of them and ends equal to a fresh rebuild', async () => {
+    const all = ['order-list', 'order-logs', 'balances', 'report'].map((n) => projectorProjection(n)!);
+    const live = createProjector({
+      store,
+      projections: all,
+      batchSize: 200,
+      pollIntervalMs: 50,
+      logger: createLogger({ service: 'projector', level: 'silent' }),
+    });
+    await live.start();
+    await eventually(async () => live.statuses().every((s) => s.active), 30_000, 'the group to be active');
+    const lockPid = live.statuses()[0]!.lockBackendPid;
+    let writing = true;
+    const writer = (async () => {
+      for (let n = 0; writing; n++) {
+        await appendSeed(
+          store,
+          generateOrders({ count: 5, seed: 5_000 + n, tenants: ['tenant-b'], orderNoStart: 500_000 + n * 5 }),
+        );
+        await new Promise((r) => setTimeout(r, 15));
+      }
+    })();
+    // The group applies live batches to all four (order-logs included) while order-logs is rebuilt
+    // and swapped in: its checkpoint row moves under the group, which goes on from there.
+    const lockHeld: boolean[] = [];
+    const watching = setInterval(
+      () => lockHeld.push(live.statuses().every((s) => s.active && s.lockBackendPid === lockPid)),
+      20,
+    );
+    const swapped = projectorProjection('order-logs')!;
+    await rebuildProjection({ store, projector: swapped, fresh: true, progress: null });
+    await new Promise((r) => setTimeout(r, 300));
+    writing = false;
+    await writer;
+    const end = await logEnd();
+    await eventually(
+      async () =>
+        (await Promise.all(all.map((p) => projectionReached(db, p.projection.name, end)))).every(Boolean),
+      60_000,
+      'every projection of the group after the swap',
+    );
+    clearInterval(watching);
+    expect(lockHeld.length).toBeGreaterThan(10);
+    expect(lockHeld.every(Boolean)).toBe(true);
+    expect(live.statuses().map((s) => s.handlerFailures)).toEqual([0, 0, 0, 0]);
+    await live.stop();
+    for (const projector of [swapped, projectorProjection('balances')!]) {
+      await rebuildProjection({ store, projector, fresh: true, swap: false, progress: null });
+      for (const [table, d] of Object.entries(await differences(db, projector.projection)))
+        expect(d, table).toEqual({ onlyLive: 0, onlyRebuilt: 0, rows: d.rows });
+      await dropShadow(db, projector.projection);
+    }
+  }, 240_000);
 });

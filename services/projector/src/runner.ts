@@ -1,5 +1,5 @@
-import type { EventStore, Subscription, SubscriptionStatus } from '@orders/event-store';
-import { projectionSubscription } from '@orders/read-models';
+import type { EventStore, SubscriptionStatus } from '@orders/event-store';
+import { projectionGroupSubscription } from '@orders/read-models';
 import type { Logger } from '@orders/service-kit';
 import { Gauge, type Registry } from 'prom-client';
 import type { ProjectorProjection } from './projections/index.ts';
@@ -21,34 +21,35 @@ export interface Projector {
   statuses(): SubscriptionStatus[];
 }
 
-/** Runs every projection as its own read-model subscription. */
+/**
+ * Runs the projections as ONE group subscription: one read and one transaction per batch for
+ * all of them, each keeping its own checkpoint row (see README "Projections").
+ */
 export function createProjector(options: ProjectorOptions): Projector {
-  const subscriptions: Subscription[] = options.projections.map(({ projection }) =>
-    projectionSubscription(options.store, projection, {
+  const group = projectionGroupSubscription(
+    options.store,
+    options.projections.map((p) => p.projection),
+    {
       batchSize: options.batchSize,
       pollIntervalMs: options.pollIntervalMs,
       onError: (error, context) =>
         options.logger.error(
           {
             err: error,
-            projection: projection.name,
+            // The projection whose handler threw; null when the batch failed outside them.
+            projection: context.member,
             attempt: context.attempt,
             events: context.events.length,
           },
           'projection batch failed; retrying',
         ),
-    }),
+    },
   );
-  if (options.registry)
-    registerProjectionMetrics(options.registry, () => subscriptions.map((s) => s.status()));
+  if (options.registry) registerProjectionMetrics(options.registry, () => group.statuses());
   return {
-    start: async () => {
-      await Promise.all(subscriptions.map((s) => s.start()));
-    },
-    stop: async () => {
-      await Promise.all(subscriptions.map((s) => s.stop()));
-    },
-    statuses: () => subscriptions.map((s) => s.status()),
+    start: () => group.start(),
+    stop: () => group.stop(),
+    statuses: () => group.statuses(),
   };
 }
 

@@ -11,7 +11,7 @@ import { parseEnv } from './env.ts';
 import { projectorProjections } from './projections/index.ts';
 import { createProjector } from './runner.ts';
 
-// The projector process: every read-model projection as a subscription of the event store,
+// The projector process: the read-model projections as one group subscription of the event store,
 // with /health, /ready (PostgreSQL and migrations) and /metrics (each projection's position
 // and lag). SIGINT/SIGTERM let the batches being applied commit, then stop.
 const env = parseEnv(process.env);
