@@ -335,11 +335,15 @@ if (cases.has('lag')) {
   });
   const command = async () => {
     const i = issued++;
-    const existing = live.length > 50 && i % 5 !== 0 ? live[(i * 31) % live.length]! : undefined;
+    // An order of this run with no command in flight, or none (then a new order): an entry with
+    // one in flight must not be touched, its version is about to change.
+    const pick = live.length > 50 && i % 5 !== 0 ? live[(i * 31) % live.length]! : undefined;
+    const existing = pick && !pick.busy ? pick : undefined;
     let streamId: string;
     let events: OrderEvent[];
     let expected: bigint | 'no_stream';
-    if (existing && !existing.busy) {
+    let created: (typeof live)[number] | undefined;
+    if (existing) {
       existing.busy = true;
       const ctx = {
         orderId: existing.order.orderId,
@@ -384,7 +388,8 @@ if (cases.has('lag')) {
         },
       ];
       expected = 'no_stream';
-      live.push({ order: { ...order }, version: 0n, busy: true });
+      created = { order: { ...order }, version: 0n, busy: true };
+      live.push(created);
     }
     try {
       const result = await store.append(
@@ -395,7 +400,7 @@ if (cases.has('lag')) {
       const at = performance.now();
       if (measuring)
         for (const pos of result.positions) pending.push({ tx: BigInt(result.transactionId), pos, at });
-      const entry = existing ?? live.find((l) => `order-${l.order.orderId}` === streamId);
+      const entry = existing ?? created;
       if (entry) {
         entry.version = result.nextVersion;
         entry.busy = false;
