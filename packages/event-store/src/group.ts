@@ -1,15 +1,13 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { ensureCheckpoint, sameCheckpoint } from './checkpoints.ts';
-import { NotificationListener } from './listener.ts';
-import { SessionLock } from './session-lock.ts';
 import {
   measureLag,
   subscriptionLockKeys,
   type CommonOptions,
   type SubscriptionStatus,
 } from './subscribe.ts';
+import { createSubscriptionLoop } from './subscription-loop.ts';
 import type { Checkpoint, ReadAllResult, StoredEvent } from './types.ts';
-import { createWakeups } from './wakeups.ts';
 
 /** One read model of a group: its own checkpoint row and lock (both named `name`), its handler. */
 export interface GroupMember<DB> {
@@ -39,16 +37,19 @@ export interface GroupSubscription {
   statuses(): SubscriptionStatus[];
 }
 
-interface MemberState<DB> {
+/** A member's own part of its status (the rest is the group's). */
+interface MemberState<DB> extends Pick<
+  SubscriptionStatus,
+  | 'checkpoint'
+  | 'lastAppliedPosition'
+  | 'lagEvents'
+  | 'lagSeconds'
+  | 'eventsApplied'
+  | 'batchesApplied'
+  | 'handlerFailures'
+  | 'lastError'
+> {
   member: GroupMember<DB>;
-  checkpoint: Checkpoint | null;
-  lastAppliedPosition: bigint | null;
-  lagEvents: number | null;
-  lagSeconds: number | null;
-  eventsApplied: number;
-  batchesApplied: number;
-  handlerFailures: number;
-  lastError: string | null;
 }
 
 /** Order of two checkpoints in the log's (transaction id, position) order. */
@@ -85,11 +86,6 @@ export function createGroupSubscription<DB = Record<string, never>>(
   const names = options.members.map((m) => m.name);
   if (new Set(names).size !== names.length) throw new Error(`duplicate member in ${names.join(', ')}`);
   const label = options.name ?? names.join('+');
-  const batchSize = options.batchSize ?? 500;
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const lockRetryMs = options.lockRetryMs ?? 300;
-  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
   const lagRefreshMs = options.lagRefreshMs ?? 1_000;
   const db = store.db as unknown as Kysely<DB>;
   const table = sql.id(store.schema, 'subscription_checkpoints');
@@ -110,23 +106,7 @@ export function createGroupSubscription<DB = Record<string, never>>(
     }));
   const sortedNames = states.map((s) => s.member.name);
 
-  let running = false;
-  let loop: Promise<void> | null = null;
   let lagCheckedAt = 0;
-  let heldBackDelay = 0;
-  let wasActive = false;
-  const wakeups = createWakeups(() => running);
-  const { signal, sleep, pause } = wakeups;
-  const lock = new SessionLock(
-    store.connectionConfig(`sub:${label}:lock`),
-    sortedNames.map((name) => subscriptionLockKeys(store, name)),
-  );
-  const listener = new NotificationListener(
-    store.connectionConfig(`sub:${label}:listen`),
-    store.notifyChannel,
-    signal,
-    options.listenReconnectDelayMs ?? 100,
-  );
 
   async function loadCheckpoints(): Promise<void> {
     for (const s of states) s.checkpoint ??= await ensureCheckpoint(store, s.member.name);
@@ -206,26 +186,41 @@ export function createGroupSubscription<DB = Record<string, never>>(
     });
   }
 
-  /** Applies a batch, retrying a failing handler with backoff; false when it gave up (stop or lost lock). */
-  async function apply(from: Checkpoint, page: ReadAllResult): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        const { applied, moved } = await applyOnce(from, page);
-        for (const { state, events } of applied) {
-          state.checkpoint = page.checkpoint;
-          state.lastAppliedPosition = page.checkpoint.position;
-          state.eventsApplied += events;
-          state.batchesApplied += 1;
-          state.lastError = null;
-        }
-        if (moved.length > 0) {
-          // A rebuild's swap moved these (or an operator reset them): go on from where they are
-          // now. Were it another instance, this one's lock connection is gone: check it.
-          for (const { state, now } of moved) state.checkpoint = now;
-          await lock.check();
-        }
-        return true;
-      } catch (error) {
+  /** One attempt: the batch's transaction, then each member's status from what it did. */
+  async function applyAndRecord(from: Checkpoint, page: ReadAllResult): Promise<void> {
+    const { applied, moved } = await applyOnce(from, page);
+    for (const { state, events } of applied) {
+      state.checkpoint = page.checkpoint;
+      state.lastAppliedPosition = page.checkpoint.position;
+      state.eventsApplied += events;
+      state.batchesApplied += 1;
+      state.lastError = null;
+    }
+    if (moved.length > 0) {
+      // A rebuild's swap moved these (or an operator reset them): go on from where they are
+      // now. Were it another instance, this one's lock connection is gone: check it.
+      for (const { state, now } of moved) state.checkpoint = now;
+      await loop.lock.check();
+    }
+  }
+
+  const loop = createSubscriptionLoop(
+    options,
+    label,
+    sortedNames.map((name) => subscriptionLockKeys(store, name)),
+    {
+      forget() {
+        for (const s of states) s.checkpoint = null;
+      },
+      load: loadCheckpoints,
+      async from() {
+        await loadCheckpoints();
+        return lowest();
+      },
+      refreshLag,
+      behind: () => states.some((s) => (s.lagEvents ?? 0) > 0),
+      applyOnce: applyAndRecord,
+      attemptFailed(error, attempt, page) {
         const failed = error instanceof MemberFailed ? error.member : null;
         const cause = error instanceof MemberFailed ? error.error : error;
         for (const s of states) {
@@ -234,86 +229,17 @@ export function createGroupSubscription<DB = Record<string, never>>(
           s.lastError = cause instanceof Error ? cause.message : String(cause);
         }
         options.onError?.(cause, { attempt, events: page.events, member: failed });
-        if (!running) return false;
-        await pause(Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)));
-        if (!running || !(await lock.check())) return false;
-      }
-    }
-  }
-
-  let prefetched: { after: Checkpoint; page: Promise<ReadAllResult> } | null = null;
-  const read = (after: Checkpoint) =>
-    store.readAll({ after, maxCount: batchSize, ...(options.filter ? { filter: options.filter } : {}) });
-
-  async function run(): Promise<void> {
-    while (running) {
-      try {
-        if (!lock.held) {
-          for (const s of states) s.checkpoint = null;
-          if (wasActive) {
-            // Lost the locks (their connection died): give a waiting instance the first chance.
-            wasActive = false;
-            await pause(lockRetryMs * 3);
-            continue;
-          }
-          if (!(await lock.tryAcquire())) {
-            await pause(lockRetryMs);
-            continue;
-          }
-          wasActive = true;
-          await loadCheckpoints();
-          await refreshLag(true);
-        }
-        await loadCheckpoints();
-        const from = lowest();
-        wakeups.pending = false;
-        const ahead = prefetched;
-        prefetched = null;
-        const page = await (ahead && sameCheckpoint(ahead.after, from) ? ahead.page : read(from));
-        // While catching up, the next page is read while this one is applied.
-        prefetched =
-          page.scanned === batchSize ? { after: page.checkpoint, page: read(page.checkpoint) } : null;
-        prefetched?.page.catch(() => undefined);
-        if (page.scanned === 0) {
-          await refreshLag(true);
-          if (states.some((s) => (s.lagEvents ?? 0) > 0)) {
-            // Held back by an older open transaction (see subscribe.ts): look again soon.
-            heldBackDelay = Math.min(heldBackDelay === 0 ? 20 : heldBackDelay * 2, 1_000, pollIntervalMs);
-            await sleep(heldBackDelay);
-          } else {
-            heldBackDelay = 0;
-            await sleep(pollIntervalMs);
-          }
-          if (!wakeups.pending) await lock.check();
-          continue;
-        }
-        heldBackDelay = 0;
-        if (!(await apply(from, page))) continue;
-        await refreshLag(false);
-      } catch (error) {
+      },
+      turnFailed(error) {
         const message = error instanceof Error ? error.message : String(error);
         for (const s of states) s.lastError = message;
-        if (running) await pause(lockRetryMs);
-      }
-    }
-  }
+      },
+    },
+  );
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      await listener.start();
-      loop = run();
-    },
-
-    async stop() {
-      if (!running) return;
-      running = false;
-      wakeups.stopAll();
-      await loop;
-      loop = null;
-      await Promise.all([lock.release(), listener.stop()]);
-    },
+    start: () => loop.start(),
+    stop: () => loop.stop(),
 
     // In the order the members were given.
     statuses: () =>
@@ -321,8 +247,7 @@ export function createGroupSubscription<DB = Record<string, never>>(
         const s = states.find((x) => x.member === member)!;
         return {
           name: member.name,
-          running,
-          active: running && lock.held,
+          ...loop.state(),
           checkpoint: s.checkpoint,
           lastAppliedPosition: s.lastAppliedPosition,
           lagEvents: s.lagEvents,
@@ -331,10 +256,7 @@ export function createGroupSubscription<DB = Record<string, never>>(
           batchesApplied: s.batchesApplied,
           handlerFailures: s.handlerFailures,
           lastError: s.lastError,
-          listening: listener.listening,
-          listenReconnects: listener.reconnects,
-          listenBackendPid: listener.backendPid,
-          lockBackendPid: lock.backendPid,
+          ...loop.connections(),
         };
       }),
   };

@@ -1,8 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { compareAndSetCheckpoint, ensureCheckpoint, readCheckpoint, sameCheckpoint } from './checkpoints.ts';
-import { NotificationListener } from './listener.ts';
-import { createWakeups } from './wakeups.ts';
-import { SessionLock } from './session-lock.ts';
+import { createSubscriptionLoop } from './subscription-loop.ts';
 import type { EventStore } from './store.ts';
 import type { Checkpoint, EventFilter, ReadAllResult, StoredEvent } from './types.ts';
 
@@ -126,16 +124,9 @@ export function createSubscription<DB = Record<string, never>>(
   options: SubscriptionOptions<DB>,
 ): Subscription {
   const { store, name } = options;
-  const batchSize = options.batchSize ?? 500;
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
-  const lockRetryMs = options.lockRetryMs ?? 300;
-  const initialDelayMs = options.retry?.initialDelayMs ?? 100;
-  const maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
   const lagRefreshMs = options.lagRefreshMs ?? 1_000;
   const db = store.db as unknown as Kysely<DB>;
 
-  let running = false;
-  let loop: Promise<void> | null = null;
   let checkpoint: Checkpoint | null = null;
   let lastAppliedPosition: bigint | null = null;
   let lagEvents: number | null = null;
@@ -145,22 +136,6 @@ export function createSubscription<DB = Record<string, never>>(
   let batchesApplied = 0;
   let handlerFailures = 0;
   let lastError: string | null = null;
-
-  // Wake-ups: a notification, stop(), or the listener reconnecting (see wakeups.ts).
-  let heldBackDelay = 0;
-  const wakeups = createWakeups(() => running);
-  const { signal, sleep, pause } = wakeups;
-
-  const lock = new SessionLock(store.connectionConfig(`sub:${name}:lock`), [
-    subscriptionLockKeys(store, name),
-  ]);
-  const listener = new NotificationListener(
-    store.connectionConfig(`sub:${name}:listen`),
-    store.notifyChannel,
-    signal,
-    options.listenReconnectDelayMs ?? 100,
-  );
-  let wasActive = false;
 
   async function refreshLag(force: boolean): Promise<void> {
     if (!checkpoint || (!force && Date.now() - lagCheckedAt < lagRefreshMs)) return;
@@ -191,113 +166,46 @@ export function createSubscription<DB = Record<string, never>>(
     }
   }
 
-  /** Applies a batch, retrying a failing handler with backoff; false when it gave up (stop or lost lock). */
-  async function apply(from: Checkpoint, page: ReadAllResult): Promise<boolean> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await applyOnce(from, page);
-        return true;
-      } catch (error) {
-        if (error instanceof LostCheckpoint) throw error;
-        handlerFailures += 1;
+  const loop = createSubscriptionLoop(options, name, [subscriptionLockKeys(store, name)], {
+    forget() {
+      checkpoint = null;
+    },
+    async load() {
+      checkpoint = await ensureCheckpoint(store, name);
+    },
+    from: async () => checkpoint ?? (checkpoint = await ensureCheckpoint(store, name)),
+    refreshLag,
+    behind: () => (lagEvents ?? 0) > 0,
+    applyOnce,
+    attemptFailed(error, attempt, page) {
+      if (error instanceof LostCheckpoint) throw error;
+      handlerFailures += 1;
+      lastError = error instanceof Error ? error.message : String(error);
+      options.onError?.(error, { attempt, events: page.events });
+    },
+    applied(page) {
+      checkpoint = page.checkpoint;
+      lastAppliedPosition = page.checkpoint.position;
+      eventsApplied += page.events.length;
+      batchesApplied += 1;
+      lastError = null;
+    },
+    async turnFailed(error) {
+      if (error instanceof LostCheckpoint) {
+        // Another instance advanced it: this one is not (or no longer) the active one.
+        await loop.lock.release();
+      } else {
         lastError = error instanceof Error ? error.message : String(error);
-        options.onError?.(error, { attempt, events: page.events });
-        if (!running) return false;
-        await pause(Math.min(maxDelayMs, initialDelayMs * 2 ** (attempt - 1)));
-        if (!running || !(await lock.check())) return false;
       }
-    }
-  }
-
-  let prefetched: { after: Checkpoint; page: Promise<ReadAllResult> } | null = null;
-  const read = (after: Checkpoint) =>
-    store.readAll({ after, maxCount: batchSize, ...(options.filter ? { filter: options.filter } : {}) });
-
-  async function run(): Promise<void> {
-    while (running) {
-      try {
-        if (!lock.held) {
-          checkpoint = null;
-          if (wasActive) {
-            // Lost the lock (its connection died): give a waiting instance the first chance.
-            wasActive = false;
-            await pause(lockRetryMs * 3);
-            continue;
-          }
-          if (!(await lock.tryAcquire())) {
-            await pause(lockRetryMs);
-            continue;
-          }
-          wasActive = true;
-          checkpoint = await ensureCheckpoint(store, name);
-          await refreshLag(true);
-        }
-        const from = checkpoint ?? (checkpoint = await ensureCheckpoint(store, name));
-        wakeups.pending = false;
-        const ahead = prefetched;
-        prefetched = null;
-        const page = await (ahead && sameCheckpoint(ahead.after, from) ? ahead.page : read(from));
-        // While catching up, the next page is read while this one is applied.
-        prefetched =
-          page.scanned === batchSize ? { after: page.checkpoint, page: read(page.checkpoint) } : null;
-        prefetched?.page.catch(() => undefined);
-        if (page.scanned === 0) {
-          await refreshLag(true);
-          if ((lagEvents ?? 0) > 0) {
-            // Committed events exist beyond the checkpoint but an older transaction that is still
-            // open (in any database of the server: xmin is cluster-wide) keeps them out of the safe
-            // read. Their NOTIFY has already come and gone, so look again soon instead of waiting
-            // for the poll: 20 ms, doubling, at most 1 s (or the poll interval when shorter).
-            heldBackDelay = Math.min(heldBackDelay === 0 ? 20 : heldBackDelay * 2, 1_000, pollIntervalMs);
-            await sleep(heldBackDelay);
-          } else {
-            heldBackDelay = 0;
-            await sleep(pollIntervalMs);
-          }
-          if (!wakeups.pending) await lock.check();
-          continue;
-        }
-        heldBackDelay = 0;
-        if (!(await apply(from, page))) continue;
-        checkpoint = page.checkpoint;
-        lastAppliedPosition = page.checkpoint.position;
-        eventsApplied += page.events.length;
-        batchesApplied += 1;
-        lastError = null;
-        await refreshLag(false);
-      } catch (error) {
-        if (error instanceof LostCheckpoint) {
-          // Another instance advanced it: this one is not (or no longer) the active one.
-          await lock.release();
-        } else {
-          lastError = error instanceof Error ? error.message : String(error);
-        }
-        if (running) await pause(lockRetryMs);
-      }
-    }
-  }
+    },
+  });
 
   return {
-    async start() {
-      if (running) return;
-      running = true;
-      await listener.start();
-      loop = run();
-    },
-
-    async stop() {
-      if (!running) return;
-      running = false;
-      wakeups.stopAll();
-      await loop;
-      loop = null;
-      await Promise.all([lock.release(), listener.stop()]);
-    },
-
+    start: () => loop.start(),
+    stop: () => loop.stop(),
     status: () => ({
       name,
-      running,
-      active: running && lock.held,
+      ...loop.state(),
       checkpoint,
       lastAppliedPosition,
       lagEvents,
@@ -306,10 +214,7 @@ export function createSubscription<DB = Record<string, never>>(
       batchesApplied,
       handlerFailures,
       lastError,
-      listening: listener.listening,
-      listenReconnects: listener.reconnects,
-      listenBackendPid: listener.backendPid,
-      lockBackendPid: lock.backendPid,
+      ...loop.connections(),
     }),
   };
 }
