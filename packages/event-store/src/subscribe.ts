@@ -1,30 +1,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { compareAndSetCheckpoint, ensureCheckpoint, readCheckpoint, sameCheckpoint } from './checkpoints.ts';
-import { createSubscriptionLoop } from './subscription-loop.ts';
 import type { EventStore } from './store.ts';
-import type { Checkpoint, EventFilter, ReadAllResult, StoredEvent } from './types.ts';
+import { createSubscriptionLoop, type CommonOptions } from './subscription-loop.ts';
+import type { Checkpoint, ReadAllResult, StoredEvent } from './types.ts';
 
-export interface CommonOptions {
-  /** Unique per subscription: names its checkpoint and its lock. */
-  name: string;
-  store: EventStore;
-  /** Most events read (scanned) per batch. Default 500. */
-  batchSize?: number;
-  /** Polling fallback when no notification arrives. Default 1 000 ms. */
-  pollIntervalMs?: number;
-  /** Only these events reach the handler; the checkpoint still moves past the others. */
-  filter?: EventFilter;
-  /** How often a waiting instance tries to take the subscription's lock. Default 300 ms. */
-  lockRetryMs?: number;
-  /** Backoff of a failing handler: first delay and cap. Defaults 100 ms and 30 s. */
-  retry?: { initialDelayMs?: number; maxDelayMs?: number };
-  /** First delay before re-opening a dropped LISTEN connection (doubles up to 5 s). Default 100 ms. */
-  listenReconnectDelayMs?: number;
-  /** How often status().lag* is refreshed while catching up. Default 1 000 ms. */
-  lagRefreshMs?: number;
-  /** Told about every handler failure before it is retried. */
-  onError?: (error: unknown, context: { attempt: number; events: readonly StoredEvent[] }) => void;
-}
+export type { CommonOptions } from './subscription-loop.ts';
 
 /**
  * `read-model`: the handler writes through the transaction it is given, and the checkpoint
