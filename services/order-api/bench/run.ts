@@ -69,6 +69,10 @@ const row = (name: string, r: Result) => ({
   errors: r.errors + r.timeouts,
 });
 
+/** The p-quantile of values, in ms with one decimal ('-' when empty), for BENCH_TRACE. */
+const at = (values: number[] | undefined, p: number) =>
+  values?.length ? values.toSorted((x, y) => x - y)[Math.floor(p * (values.length - 1))]!.toFixed(1) : '-';
+
 /**
  * An open-loop load at a constant rate: request i leaves at t0 + i / rate whatever the earlier
  * ones are doing (keep-alive sockets, as many as are in flight), and its latency is counted from
@@ -115,11 +119,20 @@ async function runPaced(options: {
       });
       request.end(options.body);
     });
+    if (trace) {
+      const second = Math.floor((due - t0) / 1000);
+      (trace.late[second] ??= []).push(performance.now() - due);
+      void done.then(() => (trace.latency[second] ??= []).push(performance.now() - due));
+    }
     inFlight.add(done);
     void done.then(() => inFlight.delete(done));
   };
-  const t0 = performance.now();
+  // BENCH_TRACE: per second of due time, latency and how late the pacing loop sent (issue #6)
+  const trace = process.env['BENCH_TRACE']
+    ? { late: [] as number[][], latency: [] as number[][] }
+    : undefined;
   let sent = 0;
+  const t0 = performance.now();
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * options.rate) + 1);
     for (; sent < due; sent++) send(t0 + (sent * 1000) / options.rate);
@@ -127,6 +140,13 @@ async function runPaced(options: {
   }
   const elapsed = (performance.now() - t0) / 1000;
   await Promise.all(inFlight);
+  if (trace) {
+    trace.latency.forEach((values, second) =>
+      console.log(
+        `PACED ${second}s latency p50/p99=${at(values, 0.5)}/${at(values, 0.99)} sent-late p50/p99=${at(trace.late[second], 0.5)}/${at(trace.late[second], 0.99)}`,
+      ),
+    );
+  }
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const q = (p: number) =>
