@@ -20,6 +20,14 @@ export function sameCheckpoint(a: Checkpoint, b: Checkpoint): boolean {
   return a.transactionId === b.transactionId && a.position === b.position;
 }
 
+/** Order of two checkpoints (or events) in the gap-safe log's (transaction id, position) order. */
+export function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
+}
+
 /** The subscription's checkpoint, created at the start of the log when it has none. */
 export async function ensureCheckpoint(store: EventStore, name: string): Promise<Checkpoint> {
   const db = store.db as unknown as Kysely<never>;

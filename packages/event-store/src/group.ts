@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { ensureCheckpoint, sameCheckpoint } from './checkpoints.ts';
+import { compareCheckpoints, ensureCheckpoint, sameCheckpoint } from './checkpoints.ts';
 import {
   measureLag,
   subscriptionLockKeys,
@@ -50,14 +50,6 @@ interface MemberState<DB> extends Pick<
   | 'lastError'
 > {
   member: GroupMember<DB>;
-}
-
-/** Order of two checkpoints in the log's (transaction id, position) order. */
-function compare(a: Checkpoint, b: Checkpoint): number {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
 }
 
 class MemberFailed extends Error {
@@ -115,7 +107,8 @@ export function createGroupSubscription<DB = Record<string, never>>(
   /** The lowest member checkpoint: where the group reads from. */
   function lowest(): Checkpoint {
     let low: Checkpoint | null = null;
-    for (const s of states) if (s.checkpoint && (!low || compare(s.checkpoint, low) < 0)) low = s.checkpoint;
+    for (const s of states)
+      if (s.checkpoint && (!low || compareCheckpoints(s.checkpoint, low) < 0)) low = s.checkpoint;
     if (!low) throw new Error('no member checkpoint loaded');
     return low;
   }
@@ -159,7 +152,7 @@ export function createGroupSubscription<DB = Record<string, never>>(
         const now = current.get(s.member.name) ?? null;
         if (!now || !s.checkpoint || !sameCheckpoint(now, s.checkpoint)) moved.push({ state: s, now });
         // A member ahead of the batch's end (moved there by a swap) is left where it is.
-        else if (compare(page.checkpoint, s.checkpoint) > 0) due.push(s);
+        else if (compareCheckpoints(page.checkpoint, s.checkpoint) > 0) due.push(s);
       }
       const applied: { state: MemberState<DB>; events: number }[] = [];
       if (due.length === 0) return { applied, moved };
@@ -172,7 +165,9 @@ export function createGroupSubscription<DB = Record<string, never>>(
         const at = s.checkpoint!;
         // The page was read after `from`: a member there gets it whole, one further on only
         // what follows its own checkpoint.
-        const events = sameCheckpoint(at, from) ? page.events : page.events.filter((e) => compare(e, at) > 0);
+        const events = sameCheckpoint(at, from)
+          ? page.events
+          : page.events.filter((e) => compareCheckpoints(e, at) > 0);
         if (events.length > 0) {
           try {
             await s.member.handler(events, trx);

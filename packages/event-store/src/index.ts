@@ -28,7 +28,13 @@ export {
   type GroupSubscriptionOptions,
 } from './group.ts';
 export { createWakeups, type Wakeups } from './wakeups.ts';
-export { readCheckpoint, resetCheckpoint, compareAndSetCheckpoint, ensureCheckpoint } from './checkpoints.ts';
+export {
+  readCheckpoint,
+  resetCheckpoint,
+  compareAndSetCheckpoint,
+  compareCheckpoints,
+  ensureCheckpoint,
+} from './checkpoints.ts';
 export type { AggregateOptions, AggregateResult } from './aggregate.ts';
 export { START_CHECKPOINT } from './types.ts';
 export type {

@@ -6,7 +6,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from '@orders/event-store';
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ReadModelProjection } from './projections/types.ts';
 import { liveTargets, type ReadModelTables, type TableTargets } from './tables.ts';
 
@@ -19,6 +19,16 @@ export interface ProjectionSubscriptionOptions {
   pollIntervalMs?: number;
   lockRetryMs?: number;
   onError?: (error: unknown, context: { attempt: number; events: readonly StoredEvent[] }) => void;
+}
+
+/**
+ * A read model is derived data and its checkpoint commits in the same transaction: a commit lost
+ * in a server crash only sends the projection back to its previous checkpoint, to apply the same
+ * events again. So its commits need not wait for the WAL flush — which, at hundreds of small live
+ * batches a second, is most of what they would wait for.
+ */
+async function withoutWalFlush(trx: Transaction<ReadModelTables>): Promise<void> {
+  await sql`set local synchronous_commit = off`.execute(trx);
 }
 
 /**
@@ -42,11 +52,7 @@ export function projectionSubscription(
     ...(options.lockRetryMs !== undefined ? { lockRetryMs: options.lockRetryMs } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
     handler: async (events, trx) => {
-      // A read model is derived data and its checkpoint commits in the same transaction: a
-      // commit lost in a server crash only sends the projection back to its previous checkpoint,
-      // to apply the same events again. So its commits need not wait for the WAL flush — which,
-      // at hundreds of small live batches a second, is most of what they would wait for.
-      await sql`set local synchronous_commit = off`.execute(trx);
+      await withoutWalFlush(trx);
       await projection.apply(events, trx, targets);
     },
   });
@@ -88,9 +94,6 @@ export function projectionGroupSubscription(
         handler: (events, trx) => projection.apply(events, trx, targets),
       };
     }),
-    // As in projectionSubscription: derived data whose checkpoints commit with it.
-    prepare: async (trx) => {
-      await sql`set local synchronous_commit = off`.execute(trx);
-    },
+    prepare: withoutWalFlush,
   });
 }

@@ -18,7 +18,7 @@ import { createLogger } from '@orders/service-kit';
 import { createTestDatabase, type TestDatabase } from '@orders/testing';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { projectorProjection } from './projections/index.ts';
+import { projectorProjection, type ProjectorProjection } from './projections/index.ts';
 import { dropShadow, rebuildProjection } from './rebuild/run.ts';
 import { createProjector } from './runner.ts';
 import { differences, eventually } from './test-support/compare.ts';
@@ -42,6 +42,19 @@ afterAll(async () => {
   await database?.drop();
 });
 
+/** The projector's live group of these projections, started (small batches, quick polls). */
+async function startLive(projections: ProjectorProjection[]) {
+  const live = createProjector({
+    store,
+    projections,
+    batchSize: 200,
+    pollIntervalMs: 50,
+    logger: createLogger({ service: 'projector', level: 'silent' }),
+  });
+  await live.start();
+  return live;
+}
+
 const logEnd = async () =>
   BigInt(
     (await sql<{ max: string }>`select max(position)::text as max from event_store.events`.execute(db))
@@ -51,14 +64,7 @@ const logEnd = async () =>
 describe('rebuild', () => {
   it('under concurrent writes and reads: the swapped-in tables equal a fresh rebuild', async () => {
     const chosen = ['order-list', 'balances'].map((n) => projectorProjection(n)!);
-    const live = createProjector({
-      store,
-      projections: chosen,
-      batchSize: 200,
-      pollIntervalMs: 50,
-      logger: createLogger({ service: 'projector', level: 'silent' }),
-    });
-    await live.start();
+    const live = await startLive(chosen);
     let writing = true;
     let written = 0;
     const writer = (async () => {
@@ -229,14 +235,7 @@ describe('rebuild', () => {
 
   it('the live group of all four keeps its locks through the swap of one of them and ends equal to a fresh rebuild', async () => {
     const all = ['order-list', 'order-logs', 'balances', 'report'].map((n) => projectorProjection(n)!);
-    const live = createProjector({
-      store,
-      projections: all,
-      batchSize: 200,
-      pollIntervalMs: 50,
-      logger: createLogger({ service: 'projector', level: 'silent' }),
-    });
-    await live.start();
+    const live = await startLive(all);
     await eventually(async () => live.statuses().every((s) => s.active), 30_000, 'the group to be active');
     const lockPid = live.statuses()[0]!.lockBackendPid;
     let writing = true;

@@ -1,6 +1,7 @@
 import { orderEventEnvelope, type OrderEventEnvelope } from '@orders/contracts';
 import {
   compareAndSetCheckpoint,
+  compareCheckpoints,
   createWakeups,
   ensureCheckpoint,
   subscriptionLockKeys,
@@ -38,14 +39,6 @@ export function envelopeOf(event: StoredEvent): OrderEventEnvelope | null {
     data: {},
   });
   return parsed.success ? parsed.data : null;
-}
-
-/** (transaction_id, position) order: the order of the gap-safe log. */
-function compareCheckpoints(a: Checkpoint, b: Checkpoint): number {
-  const ta = BigInt(a.transactionId);
-  const tb = BigInt(b.transactionId);
-  if (ta !== tb) return ta < tb ? -1 : 1;
-  return a.position === b.position ? 0 : a.position < b.position ? -1 : 1;
 }
 
 /** The lowest mark still unfinished and the marks behind it, in log order. */
