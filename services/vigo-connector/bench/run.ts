@@ -239,8 +239,8 @@ async function scenario(source: 'event-store' | 'kafka'): Promise<boolean> {
 
     if (source === 'event-store') {
       // The load generator's own client checked once before the first burst: order-api checks a
-      // secret it has not cached with scrypt, once per concurrent request, and this stampede of
-      // the load generator would be measured as the connector's warm-up.
+      // secret it has not cached with scrypt (once per concurrent request before its single
+      // flight), and that check of the load generator would be measured as the connector's.
       await fetch(`${orderApi.url}/v3/orders/${randomUUID()}`, { headers: user });
       say(`warm-up: ${warmupSeconds} s at ${rate}/s, then ${seconds} s measured`);
       await paced(warmup, () => createOne(false));

@@ -224,9 +224,9 @@ export async function createConnector(env: Env, options: ConnectorOptions) {
   /**
    * Before the first event: the Vigo token, one authenticated order-api call and the
    * PostgreSQL pools' connections. Otherwise the first burst of events (a backlog after a
-   * restart) pays for them together — every handler waiting on the token, order-api checking
-   * the connector's secret with scrypt once per concurrent call, a PostgreSQL backend forked
-   * per connection — and the queue that builds meanwhile takes seconds to drain.
+   * restart) pays for them together — every handler waiting on the token and on order-api's
+   * first (scrypt) check of the connector's secret, a PostgreSQL backend forked per
+   * connection — and the queue that builds meanwhile takes seconds to drain.
    * Best effort, bounded: a failure here is only logged, the events retry as usual.
    */
   async function warmUp(): Promise<void> {

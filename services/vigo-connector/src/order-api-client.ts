@@ -125,8 +125,8 @@ export interface OrderApiClient {
   /**
    * One authenticated call (`GET` of an order that does not exist: 404) that opens a
    * connection and gets the client's credentials checked once. order-api checks a secret it
-   * has not seen lately with scrypt (tens of ms of CPU) and only then caches it, with no
-   * single flight: a first burst of N concurrent calls pays N scrypts at once.
+   * has not cached with scrypt (tens of ms of CPU), and every call of a first burst waits for
+   * that check (before 2026-12-08, without single flight, each one made its own).
    */
   warmUp(): Promise<void>;
   /** Closes its idle connections. */
