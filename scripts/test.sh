@@ -23,4 +23,7 @@ find packages services infra -path '*/.reports/vitest.json' -not -path '*/node_m
 status=0
 pnpm exec turbo run lint typecheck test --continue --concurrency=3 --output-logs=new-only "$@" || status=$?
 node scripts/test-summary.mjs || status=$((status == 0 ? 1 : status))
+if [ "$status" -ne 0 ]; then
+  echo "failed: the checks above, or a task turbo names under 'Failed:' (a vitest run with an unhandled error exits 1 with every test passed)"
+fi
 exit "$status"

@@ -19,6 +19,11 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await migrateReadModels(database.url);
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  // Dropping the database at the end ends its sessions (57P01): not a failure of the test
+  // (an idle one, ended that way, was an unhandled error that failed a CI run on 2026-12-08).
+  pool.on('error', (error: Error & { code?: string }) => {
+    if (error.code !== '57P01') throw error;
+  });
   db = new Kysely<ReadModelTables>({ dialect: new PostgresDialect({ pool }) });
   await sql`insert into read_model.order_list (order_id, tenant_id, version, order_no, status, order_type,
       created_at, created_by, updated_at, updated_by, status_changed_at, invoice_status, collection_status,
